@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReflectConfig(AppConfig):
+    name = "reflect"
+    verbose_name = "Reflect: accounts, prompts and identity map"

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+
+from reflect.models import User, UserManager
+
+
+class SignupForm(UserCreationForm):  # type: ignore[type-arg]
+    class Meta:
+        model = User
+        fields = ("email",)
+        help_texts = {
+            "email": "You sign in with this address. We only write to it for password resets.",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs.update({"autocomplete": "email", "autofocus": True})
+
+    def clean_email(self) -> str:
+        email = UserManager.normalize_email(self.cleaned_data.get("email"))
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "An account with this email address already exists. Sign in instead, or reset "
+                "the password if you have forgotten it."
+            )
+        return email
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Django's login form, labelled for an email address.
+
+    Its error for an unknown address is the same as for a wrong password, so
+    the form never confirms who has an account.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Email address"
+        self.fields["username"].widget = forms.EmailInput(
+            attrs={"autocomplete": "email", "autofocus": True}
+        )
