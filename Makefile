@@ -30,11 +30,13 @@ setup: $(STAMP)
 
 run: setup
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py load_prompts
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 serve: setup
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_prompts
 	$(BIN)/python manage.py collectstatic --noinput
 	$(BIN)/gunicorn reflect.wsgi:application --config reflect/gunicorn.conf.py
 

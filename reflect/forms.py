@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
-from reflect.models import User, UserManager
+from reflect.models import Prompt, PromptCategory, User, UserManager
 
 
 class SignupForm(UserCreationForm):  # type: ignore[type-arg]
@@ -43,3 +43,31 @@ class EmailAuthenticationForm(AuthenticationForm):
         self.fields["username"].widget = forms.EmailInput(
             attrs={"autocomplete": "email", "autofocus": True}
         )
+
+
+class PromptForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Prompt
+        fields = ("text", "guidance", "category")
+        labels = {"text": "Your question", "guidance": "A note to yourself (optional)"}
+        help_texts = {"text": "Only you will see this prompt."}
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 2}),
+            "guidance": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean_text(self) -> str:
+        text = " ".join(self.cleaned_data["text"].split())
+        if not text:
+            raise forms.ValidationError("Write the question you want to ask yourself.")
+        return text
+
+
+class PromptFilterForm(forms.Form):
+    q = forms.CharField(label="Search prompts", required=False, max_length=200)
+    category = forms.ChoiceField(
+        label="Category",
+        required=False,
+        choices=[("", "All categories"), *PromptCategory.choices],
+    )
+    hidden = forms.BooleanField(label="Show prompts I have hidden", required=False)

@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+import random
+from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
+
+from reflect.ownership import OwnedQuerySet
 
 
 class UserManager(BaseUserManager):  # type: ignore[type-arg]
@@ -60,3 +66,191 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.email
+
+
+class PromptCategory(models.TextChoices):
+    IDENTITY_POWER = "identity_power", "Identity and power"
+    CULTURAL_OPPORTUNITIES = "cultural_opportunities", "Cultural opportunities"
+    ASSUMPTIONS_HUMILITY = "assumptions_humility", "Assumptions and humility"
+    COMFORT = "comfort", "Comfort"
+    CLIENT_MEANING = "client_meaning", "The client's meaning"
+    COLLABORATION = "collaboration", "Collaboration"
+    MISSTEPS_RUPTURES = "missteps_ruptures", "Missteps and ruptures"
+    REPAIR = "repair", "Repair follow-through"
+    SUPERVISION = "supervision", "Supervision and consultation"
+    SYSTEMS = "systems", "Systems of care"
+    GROWTH = "growth", "Growth"
+
+
+class PromptQuerySet(OwnedQuerySet):
+    def builtin(self) -> PromptQuerySet:
+        return self.filter(owner__isnull=True)
+
+    def available_to(self, user: Any) -> PromptQuerySet:
+        """Built-in prompts plus the user's own, hidden or not, active or not."""
+        return self.filter(models.Q(owner__isnull=True) | models.Q(owner=user.pk))
+
+    def with_preferences(self, user: Any) -> PromptQuerySet:
+        prefs = PromptPreference.objects.filter(owner=user.pk, prompt=models.OuterRef("pk"))
+        return self.annotate(
+            is_pinned=models.Exists(prefs.filter(pinned=True)),
+            is_hidden=models.Exists(prefs.filter(hidden=True)),
+        )
+
+    def visible_to(self, user: Any) -> PromptQuerySet:
+        """What the clinician chooses from: active, and not hidden by them."""
+        return (
+            self.available_to(user)
+            .filter(is_active=True)
+            .with_preferences(user)
+            .filter(is_hidden=False)
+        )
+
+    def for_day(self, user: Any, day: date) -> Prompt | None:
+        """The clinician's prompt for a day: stable all day, a different one the next.
+
+        Each clinician walks their own shuffled order of the prompts they can
+        see, one step a day, so the whole library comes round before any
+        prompt repeats.
+        """
+        ids = list(self.visible_to(user).order_by("pk").values_list("pk", flat=True))
+        if not ids:
+            return None
+        random.Random(user.pk).shuffle(ids)  # noqa: S311 - an order, not a secret
+        return self.model.objects.get(pk=ids[day.toordinal() % len(ids)])
+
+
+class Prompt(models.Model):
+    """A reflective question. Built-in ones have no owner; a clinician's own have one."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="own_prompts",
+        help_text="Empty for built-in prompts.",
+    )
+    slug = models.SlugField(max_length=80, blank=True, help_text="Stable key of built-in prompts.")
+    text = models.CharField(max_length=400)
+    guidance = models.TextField(blank=True, max_length=1000)
+    category = models.CharField(max_length=40, choices=PromptCategory.choices)
+    source = models.CharField(
+        max_length=300, blank=True, help_text="Article section or framework it comes from."
+    )
+    is_active = models.BooleanField(default=True)
+    order = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PromptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("category", "order", "pk")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(owner__isnull=True),
+                name="builtin_prompt_slug_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_builtin(self) -> bool:
+        return self.owner_id is None
+
+
+class PromptPreference(models.Model):
+    """A clinician's pin or hide on a prompt (built-in or their own)."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="preferences")
+    pinned = models.BooleanField(default=False)
+    hidden = models.BooleanField(default=False)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "prompt"], name="one_preference_per_prompt"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{'pinned' if self.pinned else ''} {'hidden' if self.hidden else ''}".strip()
+
+
+class TemplateKind(models.TextChoices):
+    AFTER_SESSION = "after_session", "After session"
+    REPAIR = "repair", "Repair note"
+    SUPERVISION_PREP = "supervision_prep", "Supervision prep"
+    IDENTITY_CHECKIN = "identity_checkin", "Identity check-in"
+    SYSTEMS_REVIEW = "systems_review", "Systems of care review"
+
+
+class ReflectionTemplate(models.Model):
+    """An ordered set of prompts, grouped in sections, plus the structured fields to ask."""
+
+    STRUCTURED_FIELDS = (
+        "cultural_moment",
+        "my_response",
+        "feelings",
+        "addressing_domains",
+        "bring_to_supervision",
+    )
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=40, choices=TemplateKind.choices)
+    description = models.TextField(blank=True)
+    source = models.CharField(max_length=300, blank=True)
+    structured_fields = models.JSONField(default=list, blank=True)
+    is_active = models.BooleanField(default=True)
+    order = models.PositiveIntegerField(default=0)
+    prompts = models.ManyToManyField(Prompt, through="TemplatePrompt", related_name="templates")
+
+    class Meta:
+        ordering = ("order", "pk")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def asks(self, field: str) -> bool:
+        return field in self.structured_fields
+
+
+class TemplatePrompt(models.Model):
+    template = models.ForeignKey(ReflectionTemplate, on_delete=models.CASCADE, related_name="items")
+    prompt = models.ForeignKey(Prompt, on_delete=models.PROTECT)
+    section = models.CharField(max_length=80, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ("order", "pk")
+        constraints = [
+            models.UniqueConstraint(fields=["template", "prompt"], name="prompt_once_per_template"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section}: {self.prompt_id}"
+
+
+class IdentityMapVersion(models.Model):
+    """One saved state of a clinician's private identity map. Saves never overwrite."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="identity_versions"
+    )
+    data = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        get_latest_by = ("created_at", "pk")
+
+    def __str__(self) -> str:
+        return f"Identity map of {self.created_at:%Y-%m-%d %H:%M}"

@@ -4,21 +4,43 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from reflect.forms import SignupForm
+from reflect.forms import PromptFilterForm, PromptForm, SignupForm
+from reflect.identity import ADDRESSING_DOMAINS, IdentityMapForm
+from reflect.identity import diff as identity_diff
+from reflect.identity import summary as identity_summary
+from reflect.models import IdentityMapVersion, Prompt, PromptCategory
+from reflect.ownership import get_owned_or_404
+from reflect.services import identity_map_save, prompt_preference_set
 
 log = logging.getLogger(__name__)
+
+# Hays suggests revisiting one's own map every few months.
+IDENTITY_REVISIT_DAYS = 90
 
 
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "reflect/landing.html")
-    return render(request, "reflect/dashboard.html")
+    today = timezone.localdate()
+    latest_map = IdentityMapVersion.objects.for_user(request.user).only("created_at").first()
+    ctx = {
+        "daily_prompt": Prompt.objects.for_day(request.user, today),
+        "latest_map": latest_map,
+        "map_needs_revisit": latest_map is not None
+        and (today - timezone.localdate(latest_map.created_at)).days > IDENTITY_REVISIT_DAYS,
+    }
+    return render(request, "reflect/dashboard.html", ctx)
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -44,3 +66,143 @@ def healthz(request: HttpRequest) -> HttpResponse:
         log.warning("healthz: database unreachable")
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+# --- Prompt library ------------------------------------------------------------
+
+
+@login_required
+def prompt_list(request: HttpRequest) -> HttpResponse:
+    form = PromptFilterForm(request.GET or None)
+    show_hidden = False
+    prompts = Prompt.objects.available_to(request.user).filter(is_active=True)
+    if form.is_valid():
+        if q := form.cleaned_data["q"].strip():
+            prompts = prompts.filter(
+                Q(text__icontains=q) | Q(guidance__icontains=q) | Q(source__icontains=q)
+            )
+        if category := form.cleaned_data["category"]:
+            prompts = prompts.filter(category=category)
+        show_hidden = form.cleaned_data["hidden"]
+    prompts = prompts.with_preferences(request.user)
+    if not show_hidden:
+        prompts = prompts.filter(is_hidden=False)
+    rows = list(prompts.order_by("category", "order", "pk"))
+    labels = dict(PromptCategory.choices)
+    by_category: dict[str, list[Prompt]] = {}
+    for prompt in rows:
+        by_category.setdefault(prompt.category, []).append(prompt)
+    groups = [
+        (key, labels[key], by_category[key])
+        for key, _ in PromptCategory.choices
+        if key in by_category
+    ]
+    ctx = {
+        "form": form,
+        "groups": groups,
+        "pinned": [p for p in rows if p.is_pinned],
+        "count": len(rows),
+        "show_hidden": show_hidden,
+    }
+    return render(request, "reflect/prompt_list.html", ctx)
+
+
+@login_required
+def prompt_create(request: HttpRequest) -> HttpResponse:
+    return _prompt_form(request, Prompt(owner=request.user))
+
+
+@login_required
+def prompt_update(request: HttpRequest, pk: int) -> HttpResponse:
+    return _prompt_form(request, get_owned_or_404(Prompt, request.user, pk=pk))
+
+
+def _prompt_form(request: HttpRequest, prompt: Prompt) -> HttpResponse:
+    form = PromptForm(request.POST or None, instance=prompt)
+    if request.method == "POST" and form.is_valid():
+        form.instance.source = "My own prompt"
+        form.save()
+        messages.success(request, "Your prompt is saved.")
+        return redirect(f"{reverse('prompt_list')}#prompt-{form.instance.pk}")
+    return render(request, "reflect/prompt_form.html", {"form": form, "prompt": prompt})
+
+
+@login_required
+@require_POST
+def prompt_pin(request: HttpRequest, pk: int) -> HttpResponse:
+    prompt = _available_prompt(request, pk)
+    pinned = request.POST.get("pinned") == "1"
+    prompt_preference_set(user=request.user, prompt=prompt, pinned=pinned)
+    messages.success(request, "Pinned." if pinned else "Unpinned.")
+    return redirect(_back_to_prompts(request, prompt))
+
+
+@login_required
+@require_POST
+def prompt_hide(request: HttpRequest, pk: int) -> HttpResponse:
+    prompt = _available_prompt(request, pk)
+    hidden = request.POST.get("hidden") == "1"
+    prompt_preference_set(user=request.user, prompt=prompt, hidden=hidden)
+    messages.success(
+        request,
+        "Hidden. It will not be offered to you; find it again with “Show prompts I have hidden”."
+        if hidden
+        else "Shown again.",
+    )
+    return redirect(_back_to_prompts(request, prompt))
+
+
+def _available_prompt(request: HttpRequest, pk: int) -> Prompt:
+    # Built-in prompts belong to everyone; a clinician's own prompts to them alone.
+    return get_object_or_404(Prompt.objects.available_to(request.user), pk=pk)
+
+
+def _back_to_prompts(request: HttpRequest, prompt: Prompt) -> str:
+    query = request.POST.get("return_query", "")
+    url = reverse("prompt_list")
+    if query and url_has_allowed_host_and_scheme(f"{url}?{query}", allowed_hosts=None):
+        url = f"{url}?{query}"
+    return f"{url}#prompt-{prompt.pk}"
+
+
+# --- Identity map --------------------------------------------------------------
+
+
+@login_required
+def identity_map(request: HttpRequest) -> HttpResponse:
+    latest = IdentityMapVersion.objects.for_user(request.user).first()
+    form = IdentityMapForm(
+        request.POST if request.method == "POST" else None,
+        initial_data=latest.data if latest else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        if identity_map_save(user=request.user, form=form):
+            messages.success(request, "Saved as a new version. Earlier versions are kept.")
+        else:
+            messages.success(request, "Nothing had changed, so no new version was needed.")
+        return redirect("identity_map")
+    ctx = {"form": form, "latest": latest, "domains": ADDRESSING_DOMAINS}
+    return render(request, "reflect/identity_map.html", ctx)
+
+
+@login_required
+def identity_history(request: HttpRequest) -> HttpResponse:
+    versions = list(IdentityMapVersion.objects.for_user(request.user).only("pk", "created_at"))
+    return render(request, "reflect/identity_history.html", {"versions": versions})
+
+
+@login_required
+def identity_version(request: HttpRequest, pk: int) -> HttpResponse:
+    version = get_owned_or_404(IdentityMapVersion, request.user, pk=pk)
+    ctx = {"version": version, "groups": identity_summary(version.data)}
+    return render(request, "reflect/identity_version.html", ctx)
+
+
+@login_required
+def identity_compare(request: HttpRequest) -> HttpResponse:
+    older = get_owned_or_404(IdentityMapVersion, request.user, pk=request.GET.get("from"))
+    newer = get_owned_or_404(IdentityMapVersion, request.user, pk=request.GET.get("to"))
+    if (older.created_at, older.pk) > (newer.created_at, newer.pk):
+        older, newer = newer, older
+    ctx = {"older": older, "newer": newer, "changes": identity_diff(older.data, newer.data)}
+    return render(request, "reflect/identity_compare.html", ctx)

@@ -104,3 +104,11 @@ def page(chromium: Any, live_server: Any) -> Iterator[Any]:
     yield pg
     context.close()
     assert external == [], f"pages requested other hosts: {external}"
+
+
+@pytest.fixture
+def builtin(db: None) -> None:
+    """The built-in prompts and templates, as `make run` loads them."""
+    from reflect.services import builtin_content_load
+
+    builtin_content_load()
