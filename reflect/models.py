@@ -106,14 +106,17 @@ class PromptQuerySet(OwnedQuerySet):
             .filter(is_hidden=False)
         )
 
-    def for_day(self, user: Any, day: date) -> Prompt | None:
+    def for_day(self, user: Any, day: date, exclude: Any = ()) -> Prompt | None:
         """The clinician's prompt for a day: stable all day, a different one the next.
 
         Each clinician walks their own shuffled order of the prompts they can
-        see, one step a day, so the whole library comes round before any
-        prompt repeats.
+        see and have not answered recently (``exclude``), one step a day.
         """
-        ids = list(self.visible_to(user).order_by("pk").values_list("pk", flat=True))
+        visible = self.visible_to(user).order_by("pk")
+        ids = list(visible.exclude(pk__in=exclude).values_list("pk", flat=True))
+        if not ids:
+            # Everything answered recently: fall back to the whole library.
+            ids = list(visible.values_list("pk", flat=True))
         if not ids:
             return None
         random.Random(user.pk).shuffle(ids)  # noqa: S311 - an order, not a secret

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from journal import views as journal_views
 from reflect import views
 from reflect.forms import EmailAuthenticationForm
 
@@ -51,7 +52,7 @@ account_patterns = [
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", journal_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include(account_patterns)),
     path("prompts/", views.prompt_list, name="prompt_list"),

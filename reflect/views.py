@@ -10,7 +10,6 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -24,23 +23,6 @@ from reflect.ownership import get_owned_or_404
 from reflect.services import identity_map_save, prompt_preference_set
 
 log = logging.getLogger(__name__)
-
-# Hays suggests revisiting one's own map every few months.
-IDENTITY_REVISIT_DAYS = 90
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return render(request, "reflect/landing.html")
-    today = timezone.localdate()
-    latest_map = IdentityMapVersion.objects.for_user(request.user).only("created_at").first()
-    ctx = {
-        "daily_prompt": Prompt.objects.for_day(request.user, today),
-        "latest_map": latest_map,
-        "map_needs_revisit": latest_map is not None
-        and (today - timezone.localdate(latest_map.created_at)).days > IDENTITY_REVISIT_DAYS,
-    }
-    return render(request, "reflect/dashboard.html", ctx)
 
 
 def signup(request: HttpRequest) -> HttpResponse:

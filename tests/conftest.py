@@ -112,3 +112,36 @@ def builtin(db: None) -> None:
     from reflect.services import builtin_content_load
 
     builtin_content_load()
+
+
+def entry_data(**overrides: Any) -> dict[str, Any]:
+    """POST data for the entry form, as a browser would send it."""
+    import uuid
+
+    from django.utils import timezone
+
+    data: dict[str, Any] = {
+        "session_date": timezone.localdate().isoformat(),
+        "client_code": "C-7Q4",
+        "session_kind": "ongoing",
+        "cultural_moment": "yes",
+        "my_response": "explored",
+        "feelings": "curious",
+        "addressing_domains": ["religion"],
+        "tags": "faith, family",
+        "body": "We talked about what *helps*.",
+        "status": "complete",
+        "edit_session": str(uuid.uuid4()),
+        "draft_key": str(uuid.uuid4()),
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def alices_entry(alice: User) -> Any:
+    from journal.models import Entry
+
+    return Entry.objects.create(
+        owner=alice, client_code="C-3K9", body="The first words.", status="complete"
+    )

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 
 from reflect.models import Prompt, PromptPreference, User
 
@@ -156,4 +157,4 @@ def test_daily_prompt_never_offers_a_hidden_prompt(alice: User, builtin: None) -
 
 def test_dashboard_shows_the_prompt_for_today(alice_client: Client, builtin: None) -> None:
     r = alice_client.get("/")
-    assert r.context["daily_prompt"].text in r.content.decode()
+    assert escape(r.context["daily_prompt"].text) in r.content.decode()

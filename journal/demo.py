@@ -1,0 +1,140 @@
+"""Realistic, varied demo entries for trying the app and for benchmarks.
+
+The text is composed from short phrases written for this purpose; it never
+contains names or other identifiers. Everything is inserted in bulk.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from datetime import date, timedelta
+
+from django.db import transaction
+
+from journal.forms import suggest_client_code
+from journal.models import (
+    Answer,
+    CulturalMoment,
+    Entry,
+    EntryStatus,
+    MyResponse,
+    SessionKind,
+    Tag,
+)
+from reflect.identity import ADDRESSING_DOMAINS
+from reflect.models import ReflectionTemplate, User
+
+OPENINGS = [
+    "Early in the session", "Towards the end", "When we reviewed the week",
+    "As we talked about goals", "During a long silence", "When the topic of work came up",
+    "While we planned next steps", "In the first few minutes",
+]  # fmt: skip
+MOMENTS = [
+    "the client mentioned how their family sees help-seeking",
+    "faith came up as a source of strength",
+    "the client switched language for a phrase that mattered to them",
+    "money worries shaped what felt possible",
+    "the client described being the first in their family to go to university",
+    "migration and what was left behind came up briefly",
+    "the client questioned whether I could understand their experience",
+    "the client gave a short answer and changed the subject",
+    "we disagreed about what the problem really was",
+    "the client spoke about how their community views therapy",
+]  # fmt: skip
+REFLECTIONS = [
+    "I noticed I wanted to move on quickly.",
+    "I asked an open question and waited, which helped.",
+    "I think my own background made me assume I understood.",
+    "I felt curious rather than anxious, which was new.",
+    "I realised I had framed it in my terms, not theirs.",
+    "My training pulled me towards a technique before I had listened enough.",
+    "I named the difference between us and the client seemed relieved.",
+    "I am not sure how it landed; I want to check next time.",
+]  # fmt: skip
+PLANS = [
+    "Next time I will ask how they would describe the problem in their own words.",
+    "I will check in about how our conversations are feeling for them.",
+    "I want to read more about the community context before our next session.",
+    "I will bring this to supervision.",
+    "I will try to slow down when identity comes up.",
+    "I will acknowledge that I cut the topic short last time.",
+]  # fmt: skip
+FEELINGS = ["curious", "uneasy", "hopeful", "tired", "moved", "defensive", "calm", "unsure"]
+TAGS = ["family", "faith", "language", "money", "work", "migration", "power", "assumptions",
+        "supervision", "feedback", "goals", "silence"]  # fmt: skip
+
+
+def _text(rng: random.Random) -> str:
+    return (
+        f"{rng.choice(OPENINGS)}, {rng.choice(MOMENTS)}. {rng.choice(REFLECTIONS)} "
+        f"{rng.choice(PLANS)}"
+    )
+
+
+@transaction.atomic
+def seed_demo(*, email: str, entries: int, years: int = 3, seed: int | None = None) -> str:
+    """Create (or reuse) a user with ``entries`` varied entries. Returns the new password."""
+    rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
+    password = secrets.token_urlsafe(12)
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(email, password)
+    else:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+
+    templates = list(ReflectionTemplate.objects.filter(is_active=True).prefetch_related("items"))
+    weights = [8 if t.slug == "after-session" else 1 for t in templates]
+    codes: set[str] = set()
+    while len(codes) < 30:
+        codes.add(suggest_client_code(codes))
+    code_list = sorted(codes)
+    tags = {t.name: t for t in Tag.objects.for_user(user)}
+    missing = [Tag(owner=user, name=n) for n in TAGS if n not in tags]
+    for tag in Tag.objects.bulk_create(missing):
+        tags[tag.name] = tag
+
+    today = date.today()
+    span = 365 * years
+    rows = []
+    for _ in range(entries):
+        template = rng.choices(templates, weights)[0] if templates and rng.random() > 0.1 else None
+        moment = rng.choice([*CulturalMoment.values, ""])
+        rows.append(
+            Entry(
+                owner=user,
+                session_date=today - timedelta(days=rng.randrange(span)),
+                client_code=rng.choice(code_list),
+                session_kind=rng.choice(SessionKind.values),
+                template=template,
+                body=_text(rng) if rng.random() < 0.6 else "",
+                cultural_moment=moment,
+                my_response=rng.choice(MyResponse.values) if moment == "yes" else "",
+                feelings=", ".join(rng.sample(FEELINGS, rng.randint(1, 3))),
+                addressing_domains=[
+                    key for key, _ in rng.sample(ADDRESSING_DOMAINS, rng.randint(0, 3))
+                ],
+                bring_to_supervision=rng.random() < 0.15,
+                status=EntryStatus.COMPLETE if rng.random() < 0.95 else EntryStatus.DRAFT,
+            )
+        )
+    created = Entry.objects.bulk_create(rows, batch_size=1000)
+
+    answers = []
+    through = []
+    tag_list = list(tags.values())
+    for entry in created:
+        if entry.template is not None:
+            for item in entry.template.items.all():
+                if rng.random() < 0.8:
+                    answers.append(
+                        Answer(
+                            entry=entry, prompt_id=item.prompt_id, text=_text(rng), order=item.order
+                        )
+                    )
+        for tag in rng.sample(tag_list, rng.randint(0, 3)):
+            through.append(Entry.tags.through(entry_id=entry.pk, tag_id=tag.pk))
+    Answer.objects.bulk_create(answers, batch_size=2000)
+    Entry.tags.through.objects.bulk_create(through, batch_size=2000)
+    return password

@@ -1,0 +1,218 @@
+from __future__ import annotations
+
+import re
+import secrets
+import uuid
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from journal.models import Entry, EntryStatus
+from reflect.identity import ADDRESSING_DOMAINS
+from reflect.models import ReflectionTemplate, TemplatePrompt
+
+BODY_MAX = 100_000
+ANSWER_MAX = 20_000
+MAX_TAGS = 20
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY3479"  # no look-alikes such as O/0, I/1, S/5
+CLIENT_CODE_RE = re.compile(r"^[A-Z0-9]+(-[A-Z0-9]+)*$")
+
+
+def suggest_client_code(taken: set[str] | frozenset[str] = frozenset()) -> str:
+    """A short pseudonymous code like C-7Q4, not already used by this clinician."""
+    while True:
+        code = "C-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(3))
+        if code not in taken:
+            return code
+
+
+def clean_client_code(raw: str) -> str:
+    value = raw.strip()
+    if not value:
+        return ""
+    if len(value) > 12:
+        raise forms.ValidationError("A client code has at most 12 characters, like C-7Q4.")
+    if " " in value or re.search(r"[A-Za-z]{3,}", value) or not re.search(r"\d", value):
+        raise forms.ValidationError(
+            "This looks like a name or initials. Use a code with at least one digit, like "
+            "C-7Q4, and never a client's name or initials."
+        )
+    value = value.upper()
+    if not CLIENT_CODE_RE.match(value):
+        raise forms.ValidationError("Use letters, digits and hyphens only, like C-7Q4.")
+    return value
+
+
+class TagsField(forms.CharField):
+    def clean(self, value: Any) -> list[str]:
+        text = super().clean(value) or ""
+        names: list[str] = []
+        for part in text.split(","):
+            name = " ".join(part.split()).lower()
+            if not name:
+                continue
+            if len(name) > 40:
+                raise forms.ValidationError(f"“{name[:40]}…” is longer than 40 characters.")
+            if name not in names:
+                names.append(name)
+        if len(names) > MAX_TAGS:
+            raise forms.ValidationError(f"Use at most {MAX_TAGS} tags.")
+        return names
+
+
+class EntryForm(forms.ModelForm):  # type: ignore[type-arg]
+    """One entry: the template's prompts as answer fields, plus the structured fields."""
+
+    tags = TagsField(
+        label="Tags",
+        required=False,
+        max_length=1000,
+        help_text="Your own words, separated by commas.",
+    )
+    body = forms.CharField(
+        label="Notes",
+        required=False,
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Anything else. Markdown works: *emphasis*, lists, links.",
+    )
+    addressing_domains = forms.MultipleChoiceField(
+        label="ADDRESSING domains at play",
+        choices=ADDRESSING_DOMAINS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Which parts of identity, yours or the client's, seemed present.",
+    )
+    # Bookkeeping carried by the form, never shown.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    edit_session = forms.UUIDField(widget=forms.HiddenInput)
+    draft_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Entry
+        fields = (
+            "session_date",
+            "client_code",
+            "session_kind",
+            "cultural_moment",
+            "my_response",
+            "feelings",
+            "bring_to_supervision",
+            "body",
+            "status",
+        )
+        labels = {
+            "session_date": "Session date",
+            "client_code": "Client code",
+            "cultural_moment": "Did a cultural moment come up?",
+            "my_response": "How I responded",
+            "feelings": "Feelings",
+            "bring_to_supervision": "Bring to supervision",
+            "body": "Notes",
+            "status": "Status",
+        }
+        help_texts = {
+            "client_code": "A short code, reused for the same client. Never a name or initials.",
+            "body": "Anything else. Markdown works: *emphasis*, lists, links.",
+            "feelings": "Yours, in a few words.",
+        }
+        widgets = {
+            "session_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "body": forms.Textarea(attrs={"rows": 6}),
+            "cultural_moment": forms.RadioSelect,
+            "my_response": forms.RadioSelect,
+            "status": forms.RadioSelect,
+        }
+
+    def __init__(
+        self,
+        *args: Any,
+        template: ReflectionTemplate | None = None,
+        codes: list[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        entry: Entry = self.instance
+        self.template = template if template is not None else entry.template
+        self.codes = codes or []
+        self.fields["client_code"].widget.attrs.update(
+            {"list": "client-codes", "autocomplete": "off", "spellcheck": "false"}
+        )
+        self.fields["cultural_moment"].choices = [
+            ("", "Not noted"),
+            *self.fields["cultural_moment"].choices[1:],
+        ]
+        self.fields["my_response"].choices = [
+            ("", "Not noted"),
+            *self.fields["my_response"].choices[1:],
+        ]
+        self.fields["status"].help_text = "A draft stays a draft until you mark it complete."
+        self.initial.setdefault("edit_session", uuid.uuid4())
+        if entry.pk:
+            self.initial["version"] = entry.version
+            self.initial.setdefault("tags", ", ".join(t.name for t in entry.tags.all()))
+            self.initial.setdefault("addressing_domains", entry.addressing_domains)
+        else:
+            self.initial.setdefault("draft_key", uuid.uuid4())
+            # Pressing Save on a new entry completes it; autosave alone keeps a draft.
+            self.initial["status"] = EntryStatus.COMPLETE
+
+        self.items: list[TemplatePrompt] = []
+        if self.template is not None:
+            self.items = list(self.template.items.select_related("prompt"))
+        answers = {a.prompt_id: a.text for a in entry.answers.all()} if entry.pk else {}
+        for item in self.items:
+            name = f"answer_{item.prompt_id}"
+            self.fields[name] = forms.CharField(
+                label=item.prompt.text,
+                help_text=item.prompt.guidance,
+                required=False,
+                max_length=ANSWER_MAX,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+            self.initial.setdefault(name, answers.get(item.prompt_id, ""))
+        # Prompts answered earlier that the template no longer asks: keep showing them.
+        for prompt_id, text in answers.items():
+            name = f"answer_{prompt_id}"
+            if name not in self.fields:
+                answer = next(a for a in entry.answers.all() if a.prompt_id == prompt_id)
+                self.fields[name] = forms.CharField(
+                    label=answer.prompt.text,
+                    required=False,
+                    max_length=ANSWER_MAX,
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                )
+                self.initial.setdefault(name, text)
+
+    def clean_client_code(self) -> str:
+        return clean_client_code(self.cleaned_data.get("client_code", ""))
+
+    def clean_session_date(self) -> Any:
+        value = self.cleaned_data.get("session_date")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("The session date cannot be in the future.")
+        return value
+
+    def answer_fields(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """Answer fields grouped by the template's sections, in order."""
+        groups: list[tuple[str, list[forms.BoundField]]] = []
+        seen: set[str] = set()
+        for item in self.items:
+            name = f"answer_{item.prompt_id}"
+            if not groups or groups[-1][0] != item.section:
+                groups.append((item.section, []))
+            groups[-1][1].append(self[name])
+            seen.add(name)
+        extra = [self[n] for n in self.fields if n.startswith("answer_") and n not in seen]
+        if extra:
+            groups.append(("Earlier answers", extra))
+        return groups
+
+    def answers(self) -> dict[int, str]:
+        """Cleaned answers by prompt id (only the valid ones, so autosave keeps them)."""
+        out: dict[int, str] = {}
+        for name, value in self.cleaned_data.items():
+            if name.startswith("answer_"):
+                out[int(name.removeprefix("answer_"))] = value
+        return out

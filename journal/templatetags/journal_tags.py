@@ -1,0 +1,11 @@
+from django import template
+from django.utils.safestring import SafeString
+
+from journal.markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter(name="markdown")
+def markdown_filter(text: str) -> SafeString:
+    return render_markdown(text)

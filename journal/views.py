@@ -1,0 +1,245 @@
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from journal import history
+from journal.forms import EntryForm, suggest_client_code
+from journal.models import Answer, Entry, EntryRevision
+from journal.services import (
+    Conflict,
+    entry_restore_revision,
+    entry_save,
+    entry_snapshot,
+    entry_trash,
+    entry_untrash,
+)
+from reflect.models import IdentityMapVersion, Prompt, ReflectionTemplate
+from reflect.ownership import get_owned_or_404
+
+PAGE_SIZE = 20
+RECENTLY_ANSWERED_DAYS = 30
+# Hays suggests revisiting one's own map every few months.
+IDENTITY_REVISIT_DAYS = 90
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "reflect/landing.html")
+    user = request.user
+    today = timezone.localdate()
+    recent_prompts = Answer.objects.filter(
+        entry__owner=user,
+        entry__deleted_at__isnull=True,
+        entry__session_date__gte=today - timedelta(days=RECENTLY_ANSWERED_DAYS),
+    ).values_list("prompt_id", flat=True)
+    latest_map = IdentityMapVersion.objects.for_user(user).only("created_at").first()
+    ctx = {
+        "recent_entries": Entry.objects.for_user(user).alive().select_related("template")[:5],
+        "daily_prompt": Prompt.objects.for_day(user, today, exclude=recent_prompts),
+        "latest_map": latest_map,
+        "map_needs_revisit": latest_map is not None
+        and (today - timezone.localdate(latest_map.created_at)).days > IDENTITY_REVISIT_DAYS,
+        "after_session": ReflectionTemplate.objects.filter(slug="after-session").first(),
+    }
+    return render(request, "journal/dashboard.html", ctx)
+
+
+@login_required
+def entry_list(request: HttpRequest) -> HttpResponse:
+    entries = (
+        Entry.objects.for_user(request.user)
+        .alive()
+        .select_related("template")
+        .prefetch_related("tags")
+    )
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "journal/entry_list.html", {"page": page})
+
+
+@login_required
+def entry_create(request: HttpRequest) -> HttpResponse:
+    slug = request.GET.get("template", "")
+    if "template" not in request.GET:
+        templates = ReflectionTemplate.objects.filter(is_active=True)
+        return render(request, "journal/entry_choose.html", {"templates": templates})
+    template = None
+    if slug:
+        template = get_object_or_404(ReflectionTemplate, slug=slug, is_active=True)
+    entry = Entry(owner=request.user, template=template)
+    return _entry_form(request, entry, template=template)
+
+
+@login_required
+def entry_update(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_owned_or_404(Entry.objects.alive(), request.user, pk=pk)
+    return _entry_form(request, entry, template=entry.template)
+
+
+def _entry_form(
+    request: HttpRequest, entry: Entry, template: ReflectionTemplate | None
+) -> HttpResponse:
+    codes = Entry.objects.client_codes(request.user)
+    data = request.POST if request.method == "POST" else None
+    form = EntryForm(data, instance=entry, template=template, codes=codes)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = entry_save(
+                user=request.user,
+                form=form,
+                entry=entry if entry.pk else None,
+                template=template,
+            )
+        except Conflict as conflict:
+            return _conflict(request, conflict.entry, template)
+        messages.success(request, "Saved.")
+        return redirect("journal:entry_detail", pk=result.entry.pk)
+    ctx = {
+        "form": form,
+        "entry": entry,
+        "template": template,
+        "codes": codes,
+        "suggested_code": suggest_client_code(set(codes)),
+    }
+    status = 400 if form.is_bound else 200
+    return render(request, "journal/entry_form.html", ctx, status=status)
+
+
+def _conflict(request: HttpRequest, current: Entry, template: ReflectionTemplate | None):  # type: ignore[no-untyped-def]
+    """Show the saved version beside the clinician's unsaved one, never overwrite silently."""
+    saved = entry_snapshot(current)
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    data["edit_session"] = str(uuid.uuid4())
+    codes = Entry.objects.client_codes(request.user)
+    # The form gets its own copy: validating a ModelForm writes into its instance.
+    mine = Entry.objects.get(pk=current.pk)
+    form = EntryForm(data, instance=mine, template=template, codes=codes)
+    form.is_valid()
+    ctx = {
+        "form": form,
+        "entry": current,
+        "template": template,
+        "codes": codes,
+        "conflict": True,
+        "saved": saved,
+        "saved_entry": current,
+    }
+    return render(request, "journal/entry_form.html", ctx, status=409)
+
+
+@login_required
+@require_POST
+def entry_autosave(request: HttpRequest, pk: int | None = None) -> JsonResponse:
+    """Save what the clinician has typed so far. Never blocks on invalid fields."""
+    entry = get_owned_or_404(Entry.objects.alive(), request.user, pk=pk) if pk else None
+    template = entry.template if entry else None
+    if entry is None and (slug := request.POST.get("template_slug")):
+        template = ReflectionTemplate.objects.filter(slug=slug).first()
+    form = EntryForm(request.POST, instance=entry or Entry(owner=request.user), template=template)
+    form.is_valid()
+    if "edit_session" not in form.cleaned_data:
+        return JsonResponse(
+            {"saved": False, "error": "The form is missing its session."}, status=400
+        )
+    try:
+        result = entry_save(
+            user=request.user, form=form, entry=entry, template=template, autosave=True
+        )
+    except Conflict:
+        return JsonResponse(
+            {
+                "saved": False,
+                "conflict": True,
+                "error": "This entry was changed in another tab or device. Your text is still "
+                "here: press Save to compare the two versions.",
+            },
+            status=409,
+        )
+    saved = result.entry
+    return JsonResponse(
+        {
+            "saved": True,
+            "id": saved.pk,
+            "version": saved.version,
+            "saved_at": timezone.localtime(saved.updated_at).strftime("%H:%M:%S"),
+            "edit_url": reverse("journal:entry_update", args=[saved.pk]),
+            "autosave_url": reverse("journal:entry_autosave", args=[saved.pk]),
+            "not_saved": result.skipped,
+        }
+    )
+
+
+@login_required
+def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_owned_or_404(Entry.objects.alive().select_related("template"), request.user, pk=pk)
+    answers = list(entry.answers.select_related("prompt"))
+    sections = {}
+    if entry.template:
+        sections = {i.prompt_id: i.section for i in entry.template.items.all()}
+    groups: list[tuple[str, list[Answer]]] = []
+    for answer in answers:
+        section = sections.get(answer.prompt_id, "")
+        if not groups or groups[-1][0] != section:
+            groups.append((section, []))
+        groups[-1][1].append(answer)
+    ctx = {"entry": entry, "groups": groups, "tags": list(entry.tags.all())}
+    return render(request, "journal/entry_detail.html", ctx)
+
+
+@login_required
+def entry_history(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_owned_or_404(Entry.objects.alive(), request.user, pk=pk)
+    revisions = list(entry.revisions.all())
+    newer = entry_snapshot(entry)
+    rows = []
+    for revision in revisions:  # newest first: each compared with what came after it
+        rows.append((revision, history.changes(revision.snapshot, newer)))
+        newer = revision.snapshot
+    return render(request, "journal/entry_history.html", {"entry": entry, "rows": rows})
+
+
+@login_required
+@require_POST
+def entry_revision_restore(request: HttpRequest, pk: int, revision_pk: int) -> HttpResponse:
+    entry = get_owned_or_404(Entry.objects.alive(), request.user, pk=pk)
+    revision = get_object_or_404(EntryRevision, entry=entry, pk=revision_pk)
+    entry_restore_revision(entry=entry, revision=revision)
+    messages.success(
+        request, f"Version {revision.version} is back. What you had before is kept in the history."
+    )
+    return redirect("journal:entry_detail", pk=entry.pk)
+
+
+@login_required
+@require_POST
+def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_owned_or_404(Entry.objects.alive(), request.user, pk=pk)
+    entry_trash(entry=entry)
+    messages.success(request, "Moved to the trash. You can restore it from there for 30 days.")
+    return redirect("journal:entry_list")
+
+
+@login_required
+@require_POST
+def entry_undelete(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_owned_or_404(Entry.objects.in_trash(), request.user, pk=pk)
+    entry_untrash(entry=entry)
+    messages.success(request, "Restored from the trash.")
+    return redirect("journal:entry_detail", pk=entry.pk)
+
+
+@login_required
+def entry_trash_list(request: HttpRequest) -> HttpResponse:
+    entries = Entry.objects.for_user(request.user).in_trash().select_related("template")
+    page = Paginator(entries.order_by("-deleted_at"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "journal/entry_trash.html", {"page": page})
