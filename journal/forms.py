@@ -6,9 +6,18 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
-from journal.models import Entry, EntryStatus
+from journal.models import (
+    Entry,
+    EntryStatus,
+    MisstepKind,
+    Observed,
+    RepairFollowUp,
+    RepairNote,
+    RepairStatus,
+)
 from reflect.identity import ADDRESSING_DOMAINS
 from reflect.models import ReflectionTemplate, TemplatePrompt
 
@@ -61,7 +70,32 @@ class TagsField(forms.CharField):
         return names
 
 
-class EntryForm(forms.ModelForm):  # type: ignore[type-arg]
+class VersionedForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Bookkeeping every entry and repair form carries, never shown (see versioning.py)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    edit_session = forms.UUIDField(widget=forms.HiddenInput)
+    draft_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("edit_session", uuid.uuid4())
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
+        else:
+            self.initial.setdefault("draft_key", uuid.uuid4())
+
+    def clean_client_code(self) -> str:
+        return clean_client_code(self.cleaned_data.get("client_code", ""))
+
+    def _not_in_future(self, name: str, what: str) -> Any:
+        value = self.cleaned_data.get(name)
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(f"The {what} cannot be in the future.")
+        return value
+
+
+class EntryForm(VersionedForm):
     """One entry: the template's prompts as answer fields, plus the structured fields."""
 
     tags = TagsField(
@@ -84,10 +118,6 @@ class EntryForm(forms.ModelForm):  # type: ignore[type-arg]
         widget=forms.CheckboxSelectMultiple,
         help_text="Which parts of identity, yours or the client's, seemed present.",
     )
-    # Bookkeeping carried by the form, never shown.
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    edit_session = forms.UUIDField(widget=forms.HiddenInput)
-    draft_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Entry
@@ -148,13 +178,10 @@ class EntryForm(forms.ModelForm):  # type: ignore[type-arg]
             *self.fields["my_response"].choices[1:],
         ]
         self.fields["status"].help_text = "A draft stays a draft until you mark it complete."
-        self.initial.setdefault("edit_session", uuid.uuid4())
         if entry.pk:
-            self.initial["version"] = entry.version
             self.initial.setdefault("tags", ", ".join(t.name for t in entry.tags.all()))
             self.initial.setdefault("addressing_domains", entry.addressing_domains)
         else:
-            self.initial.setdefault("draft_key", uuid.uuid4())
             # Pressing Save on a new entry completes it; autosave alone keeps a draft.
             self.initial["status"] = EntryStatus.COMPLETE
 
@@ -185,14 +212,8 @@ class EntryForm(forms.ModelForm):  # type: ignore[type-arg]
                 )
                 self.initial.setdefault(name, text)
 
-    def clean_client_code(self) -> str:
-        return clean_client_code(self.cleaned_data.get("client_code", ""))
-
     def clean_session_date(self) -> Any:
-        value = self.cleaned_data.get("session_date")
-        if value and value > timezone.localdate():
-            raise forms.ValidationError("The session date cannot be in the future.")
-        return value
+        return self._not_in_future("session_date", "session date")
 
     def answer_fields(self) -> list[tuple[str, list[forms.BoundField]]]:
         """Answer fields grouped by the template's sections, in order."""
@@ -216,3 +237,91 @@ class EntryForm(forms.ModelForm):  # type: ignore[type-arg]
             if name.startswith("answer_"):
                 out[int(name.removeprefix("answer_"))] = value
         return out
+
+
+TEXT_MAX = 20_000
+
+
+class RepairForm(VersionedForm):
+    entry = forms.ModelChoiceField(
+        queryset=Entry.objects.none(), required=False, widget=forms.HiddenInput
+    )
+
+    class Meta:
+        model = RepairNote
+        fields = (
+            "moment_date", "client_code", "entry", "observed", "misstep_kind", "my_part",
+            "reactions", "acknowledge_step", "acknowledge_text", "apologise_step",
+            "apologise_text", "commit_step", "commit_text", "client_response", "status",
+            "revisit_date", "next_step", "learning", "supervision_question", "systemic_factor",
+        )  # fmt: skip
+        help_texts = {
+            "client_code": "The same code as in your entries. Never a name or initials.",
+            "observed": "Behaviour, not character. Withdrawal: short answers, quick agreement, "
+            "changes of subject. Confrontation: criticism, anger, pushing back.",
+            "my_part": "What I said or left unsaid, what I meant, and its likely impact.",
+            "reactions": "Including any urge to defend myself.",
+            "next_step": "The words I might use, and the pitfalls to avoid: defending, "
+            "over-apologising, asking the client to teach me.",
+            "revisit_date": "When to look at this again. It shows as due from that day.",
+        }
+        widgets = {
+            "moment_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "revisit_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "observed": forms.RadioSelect,
+            "acknowledge_step": forms.RadioSelect,
+            "apologise_step": forms.RadioSelect,
+            "commit_step": forms.RadioSelect,
+            "status": forms.RadioSelect,
+        }
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].queryset = Entry.objects.for_user(user).alive()
+        self.fields["observed"].choices = [("", "Not noted"), *Observed.choices]
+        self.fields["misstep_kind"].choices = [("", "Not noted"), *MisstepKind.choices]
+        for f in self.fields.values():
+            if isinstance(f, forms.CharField) and isinstance(f.widget, forms.Textarea):
+                f.max_length = TEXT_MAX
+                f.validators.append(MaxLengthValidator(TEXT_MAX))
+                f.widget.attrs["rows"] = 3
+
+    def clean_moment_date(self) -> Any:
+        return self._not_in_future("moment_date", "date of the moment")
+
+
+class FollowUpForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = RepairFollowUp
+        fields = ("date", "note", "new_status")
+        labels = {
+            "date": "Date",
+            "note": "What happened when I checked in",
+            "new_status": "Status after this follow-up",
+        }
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_status"].choices = [("", "Leave as it is"), *RepairStatus.choices]
+        self.fields["note"].max_length = TEXT_MAX
+        self.fields["note"].validators.append(MaxLengthValidator(TEXT_MAX))
+
+    def clean_date(self) -> Any:
+        value = self.cleaned_data.get("date")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("A follow-up cannot be dated in the future.")
+        return value
+
+
+class RepairFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), *RepairStatus.choices]
+    )
+    kind = forms.ChoiceField(
+        label="Kind of misstep", required=False, choices=[("", "Any kind"), *MisstepKind.choices]
+    )
+    due = forms.BooleanField(label="Due this week or overdue", required=False)

@@ -1,4 +1,4 @@
-"""What changed between two states of an entry, for the history page."""
+"""What changed between two snapshots of an entry or repair note, for history pages."""
 
 from __future__ import annotations
 
@@ -7,28 +7,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from journal.models import CulturalMoment, EntryStatus, MyResponse, SessionKind
-from reflect.identity import DOMAIN_LABELS
+from django.db import models
 
-LABELS = {
-    "session_date": "Session date",
-    "client_code": "Client code",
-    "session_kind": "Session kind",
-    "cultural_moment": "Cultural moment",
-    "my_response": "How I responded",
-    "feelings": "Feelings",
-    "addressing_domains": "ADDRESSING domains",
-    "bring_to_supervision": "Bring to supervision",
-    "status": "Status",
-    "tags": "Tags",
-    "body": "Notes",
-}
-CHOICES = {
-    "session_kind": dict(SessionKind.choices),
-    "cultural_moment": dict(CulturalMoment.choices),
-    "my_response": dict(MyResponse.choices),
-    "status": dict(EntryStatus.choices),
-}
+from journal.models import Entry, RepairNote
+from reflect.identity import DOMAIN_LABELS
 
 
 @dataclass
@@ -45,18 +27,6 @@ class FieldChange:
     segments: list[Segment] = field(default_factory=list)  # for long text
 
 
-def _show(name: str, value: Any) -> str:
-    if name == "addressing_domains":
-        return ", ".join(DOMAIN_LABELS.get(v, v) for v in value or []) or "none"
-    if name == "tags":
-        return ", ".join(value or []) or "none"
-    if name == "bring_to_supervision":
-        return "yes" if value else "no"
-    if name in CHOICES:
-        return CHOICES[name].get(value, "") or "not noted"
-    return str(value or "")
-
-
 def word_diff(before: str, after: str) -> list[Segment]:
     a, b = re.split(r"(\s+)", before), re.split(r"(\s+)", after)
     segments: list[Segment] = []
@@ -71,13 +41,47 @@ def word_diff(before: str, after: str) -> list[Segment]:
     return segments
 
 
-def changes(old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]:
+def _show(model: type[models.Model], name: str, value: Any) -> str:
+    if name == "addressing_domains":
+        return ", ".join(DOMAIN_LABELS.get(v, v) for v in value or []) or "none"
+    if name == "tags":
+        return ", ".join(value or []) or "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if name in {f.name for f in model._meta.get_fields()}:
+        choices = dict(model._meta.get_field(name).choices or [])  # type: ignore[union-attr]
+        if choices:
+            return str(choices.get(value, "")) or "not noted"
+    return str(value or "")
+
+
+def _label(model: type[models.Model], name: str) -> str:
+    if name == "tags":
+        return "Tags"
+    return str(model._meta.get_field(name).verbose_name).capitalize()  # type: ignore[union-attr]
+
+
+def changes(
+    model: type[models.Model],
+    old: dict[str, Any],
+    new: dict[str, Any],
+    *,
+    short: tuple[str, ...],
+    long: tuple[str, ...],
+    labels: dict[str, str] | None = None,
+) -> list[FieldChange]:
+    """Short fields as before → after; long text as word changes; then prompt answers."""
+    labels = labels or {}
     out: list[FieldChange] = []
-    for name, label in LABELS.items():
-        if name == "body":
-            continue
+    for name in short:
         if old.get(name) != new.get(name):
-            out.append(FieldChange(label, _show(name, old.get(name)), _show(name, new.get(name))))
+            out.append(
+                FieldChange(
+                    labels.get(name) or _label(model, name),
+                    _show(model, name, old.get(name)),
+                    _show(model, name, new.get(name)),
+                )
+            )
     old_answers = {a["prompt"]: a for a in old.get("answers", [])}
     new_answers = {a["prompt"]: a for a in new.get("answers", [])}
     for pid in [*new_answers, *[p for p in old_answers if p not in new_answers]]:
@@ -86,8 +90,33 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]:
         if before != after:
             label = (new_answers.get(pid) or old_answers[pid])["prompt_text"]
             out.append(FieldChange(label, segments=word_diff(before, after)))
-    if old.get("body", "") != new.get("body", ""):
-        out.append(
-            FieldChange("Notes", segments=word_diff(old.get("body", ""), new.get("body", "")))
-        )
+    for name in long:
+        before, after = old.get(name, "") or "", new.get(name, "") or ""
+        if before != after:
+            label = labels.get(name) or _label(model, name)
+            out.append(FieldChange(label, segments=word_diff(before, after)))
     return out
+
+
+ENTRY_SHORT = (
+    "session_date", "client_code", "session_kind", "cultural_moment", "my_response",
+    "feelings", "addressing_domains", "bring_to_supervision", "status", "tags",
+)  # fmt: skip
+ENTRY_LABELS = {"cultural_moment": "Cultural moment", "my_response": "How I responded",
+                "addressing_domains": "ADDRESSING domains", "body": "Notes"}  # fmt: skip
+REPAIR_SHORT = (
+    "moment_date", "client_code", "observed", "misstep_kind", "acknowledge_step",
+    "apologise_step", "commit_step", "status", "revisit_date",
+)  # fmt: skip
+REPAIR_LONG = (
+    "my_part", "reactions", "acknowledge_text", "apologise_text", "commit_text",
+    "client_response", "next_step", "learning", "supervision_question", "systemic_factor",
+)  # fmt: skip
+
+
+def entry_changes(old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]:
+    return changes(Entry, old, new, short=ENTRY_SHORT, long=("body",), labels=ENTRY_LABELS)
+
+
+def repair_changes(old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]:
+    return changes(RepairNote, old, new, short=REPAIR_SHORT, long=REPAIR_LONG)

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from journal.versioning import Revision, Versioned, VersionedQuerySet
 from reflect.identity import DOMAIN_LABELS
 from reflect.models import Prompt, ReflectionTemplate
 from reflect.ownership import OwnedQuerySet
@@ -51,19 +53,13 @@ class Tag(models.Model):
         return self.name
 
 
-class EntryQuerySet(OwnedQuerySet):
-    def alive(self) -> EntryQuerySet:
-        return self.filter(deleted_at__isnull=True)
-
-    def in_trash(self) -> EntryQuerySet:
-        return self.filter(deleted_at__isnull=False)
-
+class EntryQuerySet(VersionedQuerySet):
     def client_codes(self, user: Any) -> list[str]:
         codes = self.for_user(user).exclude(client_code="").values_list("client_code", flat=True)
         return sorted(set(codes))
 
 
-class Entry(models.Model):
+class Entry(Versioned):
     """A reflection written after a session."""
 
     owner = models.ForeignKey(
@@ -85,16 +81,6 @@ class Entry(models.Model):
     tags = models.ManyToManyField(Tag, blank=True, related_name="entries")
     bring_to_supervision = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=EntryStatus.choices, default=EntryStatus.DRAFT)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
-
-    # Conflict detection: every save bumps the version; a form carries the one it opened.
-    version = models.PositiveIntegerField(default=1)
-    # The editing session (one open form) that last saved; its first save keeps a revision.
-    edit_session = models.UUIDField(null=True, blank=True, editable=False)
-    # Set by the new-entry form so autosave and submit never create two entries.
-    draft_key = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = EntryQuerySet.as_manager()
 
@@ -141,16 +127,213 @@ class Answer(models.Model):
         return f"Answer to {self.prompt_id}"
 
 
-class EntryRevision(models.Model):
+class EntryRevision(Revision):
     """A previous state of an entry, kept whenever an entry is changed or restored."""
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="revisions")
-    version = models.PositiveIntegerField()
-    snapshot = models.JSONField()
-    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta(Revision.Meta):
+        pass
+
+
+# --- Repair notes ----------------------------------------------------------------
+
+
+class Observed(models.TextChoices):
+    WITHDRAWAL = (
+        "withdrawal",
+        "Withdrawal (moving away: short answers, quick agreement, changes of subject)",
+    )
+    CONFRONTATION = (
+        "confrontation",
+        "Confrontation (moving against: anger, criticism, pushing back)",
+    )
+    UNCLEAR = "unclear", "Unclear"
+
+
+class MisstepKind(models.TextChoices):
+    ASSUMPTION = "assumption", "Assumption"
+    MICROINSULT = "microinsult", "Microinsult"
+    MICROINVALIDATION = "microinvalidation", "Microinvalidation"
+    MISSED_OPPORTUNITY = "missed_opportunity", "Missed opportunity"
+    LANGUAGE = "language", "Language"
+    STRUCTURAL = "structural", "Structural"
+    OTHER = "other", "Other"
+
+
+class StepState(models.TextChoices):
+    NOT_YET = "not_yet", "Not yet"
+    PLANNED = "planned", "Planned"
+    DONE = "done", "Done"
+
+
+class RepairStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    PARTLY = "partly", "Partly repaired"
+    REPAIRED = "repaired", "Repaired"
+    UNKNOWN = "unknown", "Unknown"
+
+
+OPEN_REPAIR_STATUSES = (RepairStatus.OPEN, RepairStatus.PARTLY, RepairStatus.UNKNOWN)
+
+
+class RepairQuerySet(VersionedQuerySet):
+    def still_open(self) -> RepairQuerySet:
+        return self.filter(status__in=OPEN_REPAIR_STATUSES)
+
+    def due_by(self, day: date) -> RepairQuerySet:
+        """Open repairs whose revisit date has come by ``day`` (overdue included)."""
+        return self.still_open().filter(revisit_date__lte=day)
+
+    def open_first(self) -> RepairQuerySet:
+        return self.annotate(
+            closed=models.Case(
+                models.When(status__in=OPEN_REPAIR_STATUSES, then=models.Value(0)),
+                default=models.Value(1),
+            )
+        ).order_by("closed", models.F("revisit_date").asc(nulls_last=True), "-moment_date", "-pk")
+
+
+class RepairNote(Versioned):
+    """After a cultural misstep or rupture: what happened, my part, and the repair steps."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="repair_notes"
+    )
+    moment_date = models.DateField("date of the moment", default=timezone.localdate)
+    client_code = models.CharField(max_length=12, blank=True)
+    entry = models.ForeignKey(
+        Entry, null=True, blank=True, on_delete=models.SET_NULL, related_name="repair_notes"
+    )
+    observed = models.CharField(
+        "what I observed", max_length=20, choices=Observed.choices, blank=True
+    )
+    misstep_kind = models.CharField(
+        "kind of misstep", max_length=30, choices=MisstepKind.choices, blank=True
+    )
+    my_part = models.TextField("my part", blank=True)
+    reactions = models.TextField("my reactions", blank=True)
+    acknowledge_step = models.CharField(
+        "acknowledge the impact",
+        max_length=10,
+        choices=StepState.choices,
+        default=StepState.NOT_YET,
+    )
+    acknowledge_text = models.TextField("acknowledging: what I said or will say", blank=True)
+    apologise_step = models.CharField(
+        "apologise sincerely", max_length=10, choices=StepState.choices, default=StepState.NOT_YET
+    )
+    apologise_text = models.TextField("apology: what I said or will say", blank=True)
+    commit_step = models.CharField(
+        "commit to doing better",
+        max_length=10,
+        choices=StepState.choices,
+        default=StepState.NOT_YET,
+    )
+    commit_text = models.TextField("commitment: what I will do differently", blank=True)
+    client_response = models.TextField("the client's response, in paraphrase", blank=True)
+    status = models.CharField(
+        max_length=10, choices=RepairStatus.choices, default=RepairStatus.OPEN
+    )
+    revisit_date = models.DateField("revisit on", null=True, blank=True)
+    next_step = models.TextField("next step: wording and pitfalls", blank=True)
+    learning = models.TextField("learning or pattern", blank=True)
+    supervision_question = models.TextField("question for supervision", blank=True)
+    systemic_factor = models.TextField("systemic factor", blank=True)
+
+    objects = RepairQuerySet.as_manager()
 
     class Meta:
-        ordering = ("-version", "-pk")
+        ordering = ("-moment_date", "-pk")
+        indexes = [
+            models.Index(fields=["owner", "status", "revisit_date"], name="repair_owner_due"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "draft_key"], name="repair_draft_key_unique"),
+        ]
 
     def __str__(self) -> str:
-        return f"Version {self.version}"
+        return f"Repair note of {self.moment_date:%Y-%m-%d}"
+
+    @property
+    def title(self) -> str:
+        kind = self.get_misstep_kind_display() if self.misstep_kind else "Repair note"
+        return f"{kind} · {self.client_code}" if self.client_code else kind
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_REPAIR_STATUSES
+
+
+class RepairRevision(Revision):
+    repair = models.ForeignKey(RepairNote, on_delete=models.CASCADE, related_name="revisions")
+
+    class Meta(Revision.Meta):
+        pass
+
+
+class RepairFollowUp(models.Model):
+    """What happened when I checked in, on a date; it may move the repair's status."""
+
+    repair = models.ForeignKey(RepairNote, on_delete=models.CASCADE, related_name="follow_ups")
+    date = models.DateField(default=timezone.localdate)
+    note = models.TextField()
+    new_status = models.CharField(max_length=10, choices=RepairStatus.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("date", "pk")
+
+    def __str__(self) -> str:
+        return f"Follow-up of {self.date:%Y-%m-%d}"
+
+
+class RepairStatusChange(models.Model):
+    repair = models.ForeignKey(RepairNote, on_delete=models.CASCADE, related_name="status_changes")
+    old_status = models.CharField(max_length=10, choices=RepairStatus.choices, blank=True)
+    new_status = models.CharField(max_length=10, choices=RepairStatus.choices)
+    changed_at = models.DateTimeField(default=timezone.now)
+    follow_up = models.ForeignKey(
+        RepairFollowUp, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("changed_at", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.old_status or 'new'} → {self.new_status}"
+
+
+# --- Commitments ---------------------------------------------------------------
+
+
+class Commitment(models.Model):
+    """Something I said I would do: an entry's "Now what?" or a repair's commitment."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="commitments"
+    )
+    entry = models.ForeignKey(
+        Entry, null=True, blank=True, on_delete=models.CASCADE, related_name="commitments"
+    )
+    repair = models.ForeignKey(
+        RepairNote, null=True, blank=True, on_delete=models.CASCADE, related_name="commitments"
+    )
+    prompt = models.ForeignKey(Prompt, null=True, blank=True, on_delete=models.CASCADE)
+    text = models.TextField()
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(entry__isnull=False) | models.Q(repair__isnull=False),
+                name="commitment_has_a_source",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -1,17 +1,32 @@
-"""Writes to entries. Each runs in one transaction: a save never half-happens."""
+"""Writes to entries, on top of the shared versioning in journal/versioning.py."""
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from journal.forms import EntryForm
-from journal.models import Answer, Entry, EntryRevision, EntryStatus, Tag
+from journal.forms import EntryForm, FollowUpForm, RepairForm
+from journal.models import (
+    Answer,
+    Commitment,
+    Entry,
+    EntryRevision,
+    EntryStatus,
+    RepairFollowUp,
+    RepairNote,
+    RepairRevision,
+    RepairStatus,
+    RepairStatusChange,
+    Tag,
+)
+from journal.versioning import (
+    SaveResult,
+    versioned_purge,
+    versioned_restore,
+    versioned_save,
+)
 from reflect.models import Prompt, ReflectionTemplate, User
 
 # Fields copied between an entry, its form and its revisions.
@@ -29,21 +44,6 @@ SCALAR_FIELDS = (
 )
 
 
-class Conflict(Exception):
-    """The entry changed since this form was opened (another tab or device)."""
-
-    def __init__(self, entry: Entry) -> None:
-        super().__init__("entry changed since the form was opened")
-        self.entry = entry
-
-
-@dataclass
-class SaveResult:
-    entry: Entry
-    created: bool = False
-    skipped: list[str] = field(default_factory=list)
-
-
 def entry_snapshot(entry: Entry) -> dict[str, Any]:
     """Everything a clinician wrote in an entry, as plain data."""
     data: dict[str, Any] = {}
@@ -59,10 +59,6 @@ def entry_snapshot(entry: Entry) -> dict[str, Any]:
     return data
 
 
-def _keep_revision(entry: Entry) -> None:
-    EntryRevision.objects.create(entry=entry, version=entry.version, snapshot=entry_snapshot(entry))
-
-
 def _set_tags(entry: Entry, names: list[str]) -> None:
     existing = {t.name: t for t in Tag.objects.for_user(entry.owner).filter(name__in=names)}
     missing = [Tag(owner=entry.owner, name=n) for n in names if n not in existing]
@@ -76,11 +72,9 @@ def _set_answers(entry: Entry, answers: dict[int, str]) -> None:
     keep = {pid: text for pid, text in answers.items() if text.strip()}
     entry.answers.exclude(prompt_id__in=keep).delete()
     current = {a.prompt_id: a for a in entry.answers.all()}
-    order = (
-        {item.prompt_id: item.order for item in entry.template.items.all()}
-        if (entry.template)
-        else {}
-    )
+    order = {}
+    if entry.template:
+        order = {item.prompt_id: item.order for item in entry.template.items.all()}
     for prompt_id, text in keep.items():
         answer = current.get(prompt_id)
         if answer is None:
@@ -92,7 +86,6 @@ def _set_answers(entry: Entry, answers: dict[int, str]) -> None:
             answer.save(update_fields=["text"])
 
 
-@transaction.atomic
 def entry_save(
     *,
     user: User,
@@ -103,85 +96,209 @@ def entry_save(
 ) -> SaveResult:
     """Save an entry from its form; for autosave, whatever parts of it are valid.
 
-    Raises Conflict when the entry changed since the form was opened, unless the
-    change came from this same open form (its own earlier autosave).
-    The first save from each open form keeps the previous state as a revision.
+    Raises Conflict when the entry changed since the form was opened.
     """
     cd = form.cleaned_data
-    created = False
-    if entry is None:
-        # The new-entry form's key: an autosave racing the submit of the same form
-        # finds the entry the other created instead of making a second one.
-        entry, created = Entry.objects.get_or_create(
-            owner=user,
-            draft_key=cd.get("draft_key") or uuid.uuid4(),
-            defaults={
-                "template": template,
-                "status": EntryStatus.DRAFT,
-                "edit_session": cd.get("edit_session"),
-            },
-        )
-    if not created:
-        entry = Entry.objects.select_for_update().get(pk=entry.pk)
-        same_form = entry.edit_session is not None and entry.edit_session == cd.get("edit_session")
-        if not same_form and cd.get("version") != entry.version:
-            raise Conflict(entry)
-        if not same_form:
-            _keep_revision(entry)
-        entry.version += 1
 
-    skipped = sorted(n for n in form.errors if n != "__all__")
+    def write(obj: Entry, created: bool) -> None:
+        for name in SCALAR_FIELDS:
+            # Autosave never completes or reopens an entry; only the Save button does.
+            if name in cd and not (autosave and name == "status"):
+                setattr(obj, name, cd[name])
+        obj.save()
+        if "tags" in cd:
+            _set_tags(obj, cd["tags"])
+        _set_answers(obj, form.answers())
+        commitments_sync_entry(obj)
+
+    result = versioned_save(
+        user=user,
+        model=Entry,
+        obj=entry,
+        cd=cd,
+        defaults={"template": template, "status": EntryStatus.DRAFT},
+        snapshot=entry_snapshot,
+        write=write,
+    )
+    result.skipped = sorted(n for n in form.errors if n != "__all__")
+    return result
+
+
+def _apply_snapshot(entry: Entry, data: dict[str, Any]) -> None:
     for name in SCALAR_FIELDS:
-        if name in cd and not (autosave and name == "status" and not created):
-            setattr(entry, name, cd[name])
-    if autosave and created:
-        entry.status = EntryStatus.DRAFT
-    entry.edit_session = cd.get("edit_session")
-    entry.save()
-    if "tags" in cd:
-        _set_tags(entry, cd["tags"])
-    _set_answers(entry, form.answers())
-    return SaveResult(entry=entry, created=created, skipped=skipped)
-
-
-@transaction.atomic
-def entry_restore_revision(*, entry: Entry, revision: EntryRevision) -> Entry:
-    """Bring back an old version. The current state is kept first, so nothing is lost."""
-    entry = Entry.objects.select_for_update().get(pk=entry.pk)
-    _keep_revision(entry)
-    data = revision.snapshot
-    for name in SCALAR_FIELDS:
-        value = data.get(name, getattr(entry, name))
-        setattr(entry, name, value)
-    entry.version += 1
-    entry.edit_session = None
+        setattr(entry, name, data.get(name, getattr(entry, name)))
     entry.save()
     _set_tags(entry, data.get("tags", []))
-    prompts = set(
-        Prompt.objects.filter(pk__in=[a["prompt"] for a in data.get("answers", [])]).values_list(
-            "pk", flat=True
-        )
+    answers = data.get("answers", [])
+    known = set(
+        Prompt.objects.filter(pk__in=[a["prompt"] for a in answers]).values_list("pk", flat=True)
     )
-    _set_answers(entry, {a["prompt"]: a["text"] for a in data["answers"] if a["prompt"] in prompts})
-    entry.refresh_from_db()
-    return entry
+    _set_answers(entry, {a["prompt"]: a["text"] for a in answers if a["prompt"] in known})
+    commitments_sync_entry(entry)
 
 
-def entry_trash(*, entry: Entry) -> None:
-    entry.deleted_at = timezone.now()
-    entry.save(update_fields=["deleted_at"])
-
-
-def entry_untrash(*, entry: Entry) -> None:
-    entry.deleted_at = None
-    entry.save(update_fields=["deleted_at"])
+def entry_restore_revision(*, entry: Entry, revision: EntryRevision) -> Entry:
+    return versioned_restore(
+        obj=entry, revision=revision, snapshot=entry_snapshot, apply=_apply_snapshot
+    )
 
 
 @transaction.atomic
-def trash_purge(*, days: int, now: Any = None) -> int:
-    """Delete for good what has been in the trash longer than ``days``. Returns the count."""
-    cutoff = (now or timezone.now()) - timedelta(days=days)
-    doomed = Entry.objects.filter(deleted_at__lt=cutoff)
-    count = doomed.count()
-    doomed.delete()  # answers and revisions go with their entry
-    return count
+def trash_purge(*, days: int, now: Any = None) -> dict[str, int]:
+    """Delete for good the entries and repair notes in the trash longer than ``days``."""
+    return {
+        "entries": versioned_purge(model=Entry, days=days, now=now),
+        "repair_notes": versioned_purge(model=RepairNote, days=days, now=now),
+    }
+
+
+# --- Repair notes ------------------------------------------------------------------
+
+REPAIR_FIELDS = (
+    "moment_date", "client_code", "observed", "misstep_kind", "my_part", "reactions",
+    "acknowledge_step", "acknowledge_text", "apologise_step", "apologise_text", "commit_step",
+    "commit_text", "client_response", "status", "revisit_date", "next_step", "learning",
+    "supervision_question", "systemic_factor",
+)  # fmt: skip
+DATE_FIELDS = {"moment_date", "revisit_date"}
+
+
+def repair_snapshot(repair: RepairNote) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for name in REPAIR_FIELDS:
+        value = getattr(repair, name)
+        data[name] = value.isoformat() if name in DATE_FIELDS and value else value
+    data["entry"] = repair.entry_id
+    return data
+
+
+def _record_status(repair: RepairNote, old: str, follow_up: RepairFollowUp | None = None) -> None:
+    if old != repair.status:
+        RepairStatusChange.objects.create(
+            repair=repair, old_status=old, new_status=repair.status, follow_up=follow_up
+        )
+
+
+def repair_save(
+    *, user: User, form: RepairForm, repair: RepairNote | None, autosave: bool = False
+) -> SaveResult:
+    cd = form.cleaned_data
+
+    def write(obj: RepairNote, created: bool) -> None:
+        old_status = "" if created else obj.status
+        for name in REPAIR_FIELDS:
+            # Status moves only by the Save button or a follow-up, never by autosave.
+            if name in cd and not (autosave and name == "status"):
+                setattr(obj, name, cd[name])
+        if "entry" in cd:
+            obj.entry = cd["entry"]
+        obj.save()
+        _record_status(obj, old_status)
+        commitments_sync_repair(obj)
+
+    result = versioned_save(
+        user=user,
+        model=RepairNote,
+        obj=repair,
+        cd=cd,
+        defaults={"status": RepairStatus.OPEN},
+        snapshot=repair_snapshot,
+        write=write,
+    )
+    result.skipped = sorted(n for n in form.errors if n != "__all__")
+    return result
+
+
+def _apply_repair_snapshot(repair: RepairNote, data: dict[str, Any]) -> None:
+    old_status = repair.status
+    for name in REPAIR_FIELDS:
+        if name in data:
+            setattr(repair, name, data[name])
+    repair.save()
+    repair.refresh_from_db()  # dates back from strings
+    _record_status(repair, old_status)
+    commitments_sync_repair(repair)
+
+
+def repair_restore_revision(*, repair: RepairNote, revision: RepairRevision) -> RepairNote:
+    return versioned_restore(
+        obj=repair, revision=revision, snapshot=repair_snapshot, apply=_apply_repair_snapshot
+    )
+
+
+@transaction.atomic
+def follow_up_add(*, repair: RepairNote, form: FollowUpForm) -> RepairFollowUp:
+    """A dated check-in; when it names a new status, the repair moves and the move is kept."""
+    repair = RepairNote.objects.select_for_update().get(pk=repair.pk)
+    follow_up: RepairFollowUp = form.save(commit=False)
+    follow_up.repair = repair
+    follow_up.save()
+    if follow_up.new_status and follow_up.new_status != repair.status:
+        old = repair.status
+        repair.status = follow_up.new_status
+        repair.version += 1
+        repair.edit_session = None  # an open edit form must not silently undo this
+        repair.save(update_fields=["status", "version", "edit_session", "updated_at"])
+        _record_status(repair, old, follow_up)
+    return follow_up
+
+
+# --- Commitments -------------------------------------------------------------------
+
+COMMITMENT_SECTION = "Now what?"
+
+
+def _sync(qs: Any, wanted: dict[Any, str], make: Any) -> None:
+    """Make the commitments of one source match ``wanted`` (key -> text).
+
+    Done commitments are history: they are never deleted here, only their text kept.
+    """
+    existing = {c.prompt_id: c for c in qs}
+    for key, text in wanted.items():
+        current = existing.get(key)
+        if current is None:
+            make(key, text)
+        elif current.text != text:
+            current.text = text
+            current.save(update_fields=["text"])
+    stale = [c.pk for key, c in existing.items() if key not in wanted and c.done_at is None]
+    if stale:
+        Commitment.objects.filter(pk__in=stale).delete()
+
+
+def commitments_sync_entry(entry: Entry) -> None:
+    """An entry's answers in its template's "Now what?" section are commitments."""
+    wanted: dict[Any, str] = {}
+    if entry.template is not None:
+        now_what = set(
+            entry.template.items.filter(section=COMMITMENT_SECTION).values_list(
+                "prompt_id", flat=True
+            )
+        )
+        wanted = {
+            a.prompt_id: a.text.strip()
+            for a in entry.answers.all()
+            if a.prompt_id in now_what and a.text.strip()
+        }
+    _sync(
+        entry.commitments.all(),
+        wanted,
+        lambda key, text: Commitment.objects.create(
+            owner=entry.owner, entry=entry, prompt_id=key, text=text
+        ),
+    )
+
+
+def commitments_sync_repair(repair: RepairNote) -> None:
+    text = repair.commit_text.strip()
+    wanted: dict[Any, str] = {None: text} if text else {}
+    _sync(
+        repair.commitments.all(),
+        wanted,
+        lambda key, text: Commitment.objects.create(owner=repair.owner, repair=repair, text=text),
+    )
+
+
+def commitment_mark(*, commitment: Commitment, done: bool) -> None:
+    commitment.done_at = timezone.now() if done else None
+    commitment.save(update_fields=["done_at"])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from journal import views
+from journal import repair_views, views
 
 app_name = "journal"
 
@@ -20,4 +20,21 @@ urlpatterns = [
     ),
     path("entries/<int:pk>/delete/", views.entry_delete, name="entry_delete"),
     path("entries/<int:pk>/restore/", views.entry_undelete, name="entry_undelete"),
+    path("repairs/", repair_views.repair_list, name="repair_list"),
+    path("repairs/new/", repair_views.repair_create, name="repair_create"),
+    path("repairs/autosave/", repair_views.repair_autosave, name="repair_autosave_new"),
+    path("repairs/<int:pk>/", repair_views.repair_detail, name="repair_detail"),
+    path("repairs/<int:pk>/edit/", repair_views.repair_update, name="repair_update"),
+    path("repairs/<int:pk>/autosave/", repair_views.repair_autosave, name="repair_autosave"),
+    path("repairs/<int:pk>/history/", repair_views.repair_history, name="repair_history"),
+    path(
+        "repairs/<int:pk>/history/<int:revision_pk>/restore/",
+        repair_views.repair_revision_restore,
+        name="repair_revision_restore",
+    ),
+    path("repairs/<int:pk>/follow-ups/", repair_views.repair_follow_up, name="repair_follow_up"),
+    path("repairs/<int:pk>/delete/", repair_views.repair_delete, name="repair_delete"),
+    path("repairs/<int:pk>/restore/", repair_views.repair_undelete, name="repair_undelete"),
+    path("commitments/", repair_views.commitment_list, name="commitment_list"),
+    path("commitments/<int:pk>/done/", repair_views.commitment_done, name="commitment_done"),
 ]

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 
 from django.contrib import messages
@@ -8,25 +7,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from journal import history
+from journal.editing import autosave_json, autosave_refused, history_rows, resubmission
 from journal.forms import EntryForm, suggest_client_code
-from journal.models import Answer, Entry, EntryRevision
-from journal.services import (
-    Conflict,
-    entry_restore_revision,
-    entry_save,
-    entry_snapshot,
-    entry_trash,
-    entry_untrash,
-)
+from journal.models import Answer, Commitment, Entry, EntryRevision, RepairNote
+from journal.services import entry_restore_revision, entry_save, entry_snapshot
+from journal.versioning import Conflict, versioned_trash, versioned_untrash
 from reflect.models import IdentityMapVersion, Prompt, ReflectionTemplate
 from reflect.ownership import get_owned_or_404
 
 PAGE_SIZE = 20
+DUE_SOON_DAYS = 7
 RECENTLY_ANSWERED_DAYS = 30
 # Hays suggests revisiting one's own map every few months.
 IDENTITY_REVISIT_DAYS = 90
@@ -50,6 +44,15 @@ def home(request: HttpRequest) -> HttpResponse:
         "map_needs_revisit": latest_map is not None
         and (today - timezone.localdate(latest_map.created_at)).days > IDENTITY_REVISIT_DAYS,
         "after_session": ReflectionTemplate.objects.filter(slug="after-session").first(),
+        "repairs_due": RepairNote.objects.for_user(user)
+        .alive()
+        .due_by(today + timedelta(days=DUE_SOON_DAYS))
+        .count(),
+        "open_commitments": Commitment.objects.for_user(user)
+        .filter(done_at__isnull=True)
+        .exclude(entry__deleted_at__isnull=False)
+        .exclude(repair__deleted_at__isnull=False)
+        .count(),
     }
     return render(request, "journal/dashboard.html", ctx)
 
@@ -100,9 +103,9 @@ def _entry_form(
                 template=template,
             )
         except Conflict as conflict:
-            return _conflict(request, conflict.entry, template)
+            return _conflict(request, conflict.obj, template)
         messages.success(request, "Saved.")
-        return redirect("journal:entry_detail", pk=result.entry.pk)
+        return redirect("journal:entry_detail", pk=result.obj.pk)
     ctx = {
         "form": form,
         "entry": entry,
@@ -117,9 +120,7 @@ def _entry_form(
 def _conflict(request: HttpRequest, current: Entry, template: ReflectionTemplate | None):  # type: ignore[no-untyped-def]
     """Show the saved version beside the clinician's unsaved one, never overwrite silently."""
     saved = entry_snapshot(current)
-    data = request.POST.copy()
-    data["version"] = str(current.version)
-    data["edit_session"] = str(uuid.uuid4())
+    data = resubmission(request, current)
     codes = Entry.objects.client_codes(request.user)
     # The form gets its own copy: validating a ModelForm writes into its instance.
     mine = Entry.objects.get(pk=current.pk)
@@ -148,34 +149,15 @@ def entry_autosave(request: HttpRequest, pk: int | None = None) -> JsonResponse:
     form = EntryForm(request.POST, instance=entry or Entry(owner=request.user), template=template)
     form.is_valid()
     if "edit_session" not in form.cleaned_data:
-        return JsonResponse(
-            {"saved": False, "error": "The form is missing its session."}, status=400
-        )
+        return autosave_refused(conflict=False)
     try:
         result = entry_save(
             user=request.user, form=form, entry=entry, template=template, autosave=True
         )
     except Conflict:
-        return JsonResponse(
-            {
-                "saved": False,
-                "conflict": True,
-                "error": "This entry was changed in another tab or device. Your text is still "
-                "here: press Save to compare the two versions.",
-            },
-            status=409,
-        )
-    saved = result.entry
-    return JsonResponse(
-        {
-            "saved": True,
-            "id": saved.pk,
-            "version": saved.version,
-            "saved_at": timezone.localtime(saved.updated_at).strftime("%H:%M:%S"),
-            "edit_url": reverse("journal:entry_update", args=[saved.pk]),
-            "autosave_url": reverse("journal:entry_autosave", args=[saved.pk]),
-            "not_saved": result.skipped,
-        }
+        return autosave_refused(conflict=True)
+    return autosave_json(
+        result, edit_name="journal:entry_update", autosave_name="journal:entry_autosave"
     )
 
 
@@ -192,19 +174,19 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not groups or groups[-1][0] != section:
             groups.append((section, []))
         groups[-1][1].append(answer)
-    ctx = {"entry": entry, "groups": groups, "tags": list(entry.tags.all())}
+    ctx = {
+        "entry": entry,
+        "groups": groups,
+        "tags": list(entry.tags.all()),
+        "repairs": list(entry.repair_notes.alive()),
+    }
     return render(request, "journal/entry_detail.html", ctx)
 
 
 @login_required
 def entry_history(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_owned_or_404(Entry.objects.alive(), request.user, pk=pk)
-    revisions = list(entry.revisions.all())
-    newer = entry_snapshot(entry)
-    rows = []
-    for revision in revisions:  # newest first: each compared with what came after it
-        rows.append((revision, history.changes(revision.snapshot, newer)))
-        newer = revision.snapshot
+    rows = history_rows(entry, entry_snapshot, history.entry_changes)
     return render(request, "journal/entry_history.html", {"entry": entry, "rows": rows})
 
 
@@ -224,7 +206,7 @@ def entry_revision_restore(request: HttpRequest, pk: int, revision_pk: int) -> H
 @require_POST
 def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_owned_or_404(Entry.objects.alive(), request.user, pk=pk)
-    entry_trash(entry=entry)
+    versioned_trash(obj=entry)
     messages.success(request, "Moved to the trash. You can restore it from there for 30 days.")
     return redirect("journal:entry_list")
 
@@ -233,7 +215,7 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def entry_undelete(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_owned_or_404(Entry.objects.in_trash(), request.user, pk=pk)
-    entry_untrash(entry=entry)
+    versioned_untrash(obj=entry)
     messages.success(request, "Restored from the trash.")
     return redirect("journal:entry_detail", pk=entry.pk)
 
@@ -242,4 +224,5 @@ def entry_undelete(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_trash_list(request: HttpRequest) -> HttpResponse:
     entries = Entry.objects.for_user(request.user).in_trash().select_related("template")
     page = Paginator(entries.order_by("-deleted_at"), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "journal/entry_trash.html", {"page": page})
+    repairs = RepairNote.objects.for_user(request.user).in_trash().order_by("-deleted_at")
+    return render(request, "journal/entry_trash.html", {"page": page, "repairs": repairs})

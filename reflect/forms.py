@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
-from reflect.models import Prompt, PromptCategory, User, UserManager
+from reflect.models import Prompt, PromptCategory, User, UserManager, time_zone_choices
 
 
 class SignupForm(UserCreationForm):  # type: ignore[type-arg]
@@ -28,6 +28,21 @@ class SignupForm(UserCreationForm):  # type: ignore[type-arg]
                 "the password if you have forgotten it."
             )
         return email
+
+
+class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = User
+        fields = ("time_zone",)
+        labels = {"time_zone": "My time zone"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"] = forms.ChoiceField(
+            label="My time zone",
+            choices=time_zone_choices(),
+            help_text=User._meta.get_field("time_zone").help_text,
+        )
 
 
 class EmailAuthenticationForm(AuthenticationForm):

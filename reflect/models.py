@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import random
-from datetime import date
+import zoneinfo
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -11,6 +12,14 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from reflect.ownership import OwnedQuerySet
+
+
+def default_time_zone() -> str:
+    return settings.TIME_ZONE
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
 class UserManager(BaseUserManager):  # type: ignore[type-arg]
@@ -48,6 +57,11 @@ class User(AbstractUser):
 
     username = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
+    time_zone = models.CharField(
+        max_length=64,
+        default=default_time_zone,
+        help_text="Dates such as “today” and “due this week” follow this time zone.",
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -66,6 +80,17 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.email
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+    def localdate(self, now: datetime | None = None) -> date:
+        """Today's date where the clinician is."""
+        return timezone.localtime(now or timezone.now(), self.tzinfo).date()
 
 
 class PromptCategory(models.TextChoices):

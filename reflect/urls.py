@@ -16,6 +16,7 @@ account_patterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("profile/", views.profile, name="profile"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(),

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from reflect.forms import PromptFilterForm, PromptForm, SignupForm
+from reflect.forms import ProfileForm, PromptFilterForm, PromptForm, SignupForm
 from reflect.identity import ADDRESSING_DOMAINS, IdentityMapForm
 from reflect.identity import diff as identity_diff
 from reflect.identity import summary as identity_summary
@@ -35,6 +35,16 @@ def signup(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Welcome to Reflect. Your journal is private to you.")
         return redirect("home")
     return render(request, "registration/signup.html", {"form": form})
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Saved.")
+        return redirect("profile")
+    return render(request, "registration/profile.html", {"form": form})
 
 
 @never_cache

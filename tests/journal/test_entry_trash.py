@@ -42,8 +42,8 @@ def test_purge_removes_only_what_has_been_in_trash_long_enough(alice: User, buil
     recent = Entry.objects.create(owner=alice, body="recent", deleted_at=now - timedelta(days=29))
     alive = Entry.objects.create(owner=alice, body="alive")
 
-    assert purge() == "Purged 1 entry from the trash.\n"
+    assert purge() == "Purged from the trash: 1 entry, 0 repair notes.\n"
     assert set(Entry.objects.values_list("pk", flat=True)) == {recent.pk, alive.pk}
     assert not Answer.objects.exists()
     assert not EntryRevision.objects.exists()
-    assert purge() == "Purged 0 entries from the trash.\n"  # idempotent
+    assert purge() == "Purged from the trash: 0 entries, 0 repair notes.\n"  # idempotent

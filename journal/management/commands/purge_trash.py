@@ -5,8 +5,11 @@ from django.core.management.base import BaseCommand, CommandParser
 from journal.services import trash_purge
 
 
+NAMES = {"entries": ("entry", "entries"), "repair_notes": ("repair note", "repair notes")}
+
+
 class Command(BaseCommand):
-    help = "Delete for good the entries that have been in the trash longer than --days."
+    help = "Delete for good what has been in the trash longer than --days."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--days", type=int, default=30, help="Days in the trash (default 30)")
@@ -15,5 +18,8 @@ class Command(BaseCommand):
         if days < 0:
             self.stderr.write("--days must be zero or more")
             raise SystemExit(2)
-        entries = trash_purge(days=days)
-        self.stdout.write(f"Purged {entries} entr{'y' if entries == 1 else 'ies'} from the trash.")
+        counts = trash_purge(days=days)
+        summary = ", ".join(
+            f"{n} {NAMES[what][0] if n == 1 else NAMES[what][1]}" for what, n in counts.items()
+        )
+        self.stdout.write(f"Purged from the trash: {summary}.")

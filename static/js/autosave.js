@@ -1,9 +1,9 @@
-// Autosave for the entry form: every few seconds while typing, and when the
-// page is hidden or closed. The form works without this script; with it, a
+// Autosave for entry and repair forms (form[data-autosave-url]): every few
+// seconds while typing, and when the page is hidden or closed. The form works without this script; with it, a
 // closed tab or a crash loses at most a few seconds of writing.
 (function () {
   "use strict";
-  var form = document.getElementById("entry-form");
+  var form = document.querySelector("form[data-autosave-url]");
   if (!form || !window.fetch || !window.FormData) return;
 
   var status = document.getElementById("autosave-status");

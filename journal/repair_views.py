@@ -1,0 +1,221 @@
+"""Repair notes after cultural missteps and ruptures, with follow-through."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from journal import history
+from journal.editing import autosave_json, autosave_refused, history_rows, resubmission
+from journal.forms import FollowUpForm, RepairFilterForm, RepairForm
+from journal.models import Commitment, Entry, RepairNote, RepairRevision
+from journal.services import (
+    commitment_mark,
+    follow_up_add,
+    repair_restore_revision,
+    repair_save,
+    repair_snapshot,
+)
+from journal.versioning import Conflict, versioned_trash, versioned_untrash
+from reflect.ownership import get_owned_or_404
+
+PAGE_SIZE = 20
+DUE_SOON_DAYS = 7
+
+
+@login_required
+def repair_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    repairs = RepairNote.objects.for_user(request.user).alive()
+    form = RepairFilterForm(request.GET or None)
+    if form.is_valid():
+        if status := form.cleaned_data["status"]:
+            repairs = repairs.filter(status=status)
+        if kind := form.cleaned_data["kind"]:
+            repairs = repairs.filter(misstep_kind=kind)
+        if form.cleaned_data["due"]:
+            repairs = repairs.due_by(today + timedelta(days=DUE_SOON_DAYS))
+    page = Paginator(repairs.open_first(), PAGE_SIZE).get_page(request.GET.get("page"))
+    ctx = {
+        "page": page,
+        "form": form,
+        "today": today,
+        "soon": today + timedelta(days=DUE_SOON_DAYS),
+        "query": _query_without_page(request),
+    }
+    return render(request, "journal/repair_list.html", ctx)
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@login_required
+def repair_create(request: HttpRequest) -> HttpResponse:
+    repair = RepairNote(owner=request.user)
+    if entry_id := request.GET.get("entry"):
+        # "This was a rupture" on an entry: start from its date, client and link.
+        entry = get_owned_or_404(Entry.objects.alive(), request.user, pk=entry_id)
+        repair.entry = entry
+        repair.moment_date = entry.session_date
+        repair.client_code = entry.client_code
+    return _repair_form(request, repair)
+
+
+@login_required
+def repair_update(request: HttpRequest, pk: int) -> HttpResponse:
+    return _repair_form(request, get_owned_or_404(RepairNote.objects.alive(), request.user, pk=pk))
+
+
+def _repair_form(request: HttpRequest, repair: RepairNote) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    initial = {"entry": repair.entry_id} if repair.entry_id and not repair.pk else None
+    form = RepairForm(data, instance=repair, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = repair_save(user=request.user, form=form, repair=repair if repair.pk else None)
+        except Conflict as conflict:
+            return _conflict(request, conflict.obj)
+        messages.success(request, "Saved.")
+        return redirect("journal:repair_detail", pk=result.obj.pk)
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "journal/repair_form.html", {"form": form, "repair": repair}, status=status
+    )
+
+
+def _conflict(request: HttpRequest, current: RepairNote) -> HttpResponse:
+    mine = RepairNote.objects.get(pk=current.pk)
+    form = RepairForm(resubmission(request, current), instance=mine, user=request.user)
+    form.is_valid()
+    ctx = {"form": form, "repair": current, "conflict": True, "saved": current}
+    return render(request, "journal/repair_form.html", ctx, status=409)
+
+
+@login_required
+@require_POST
+def repair_autosave(request: HttpRequest, pk: int | None = None) -> JsonResponse:
+    repair = get_owned_or_404(RepairNote.objects.alive(), request.user, pk=pk) if pk else None
+    form = RepairForm(
+        request.POST, instance=repair or RepairNote(owner=request.user), user=request.user
+    )
+    form.is_valid()
+    if "edit_session" not in form.cleaned_data:
+        return autosave_refused(conflict=False)
+    try:
+        result = repair_save(user=request.user, form=form, repair=repair, autosave=True)
+    except Conflict:
+        return autosave_refused(conflict=True)
+    return autosave_json(
+        result, edit_name="journal:repair_update", autosave_name="journal:repair_autosave"
+    )
+
+
+@login_required
+def repair_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    repair = get_owned_or_404(
+        RepairNote.objects.alive().select_related("entry"), request.user, pk=pk
+    )
+    return _detail(request, repair, FollowUpForm())
+
+
+def _detail(
+    request: HttpRequest, repair: RepairNote, form: FollowUpForm, status: int = 200
+) -> HttpResponse:
+    ctx = {
+        "repair": repair,
+        "follow_ups": list(repair.follow_ups.all()),
+        "status_changes": list(repair.status_changes.all()),
+        "follow_up_form": form,
+        "entry": repair.entry if repair.entry and not repair.entry.deleted_at else None,
+    }
+    return render(request, "journal/repair_detail.html", ctx, status=status)
+
+
+@login_required
+@require_POST
+def repair_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    repair = get_owned_or_404(RepairNote.objects.alive(), request.user, pk=pk)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        follow_up = follow_up_add(repair=repair, form=form)
+        note = "Follow-up added."
+        if follow_up.new_status:
+            note += f" Status: {follow_up.get_new_status_display()}."
+        messages.success(request, note)
+        return redirect("journal:repair_detail", pk=repair.pk)
+    return _detail(request, repair, form, status=400)
+
+
+@login_required
+def repair_history(request: HttpRequest, pk: int) -> HttpResponse:
+    repair = get_owned_or_404(RepairNote.objects.alive(), request.user, pk=pk)
+    rows = history_rows(repair, repair_snapshot, history.repair_changes)
+    return render(request, "journal/repair_history.html", {"repair": repair, "rows": rows})
+
+
+@login_required
+@require_POST
+def repair_revision_restore(request: HttpRequest, pk: int, revision_pk: int) -> HttpResponse:
+    repair = get_owned_or_404(RepairNote.objects.alive(), request.user, pk=pk)
+    revision = get_object_or_404(RepairRevision, repair=repair, pk=revision_pk)
+    repair_restore_revision(repair=repair, revision=revision)
+    messages.success(
+        request, f"Version {revision.version} is back. What you had before is kept in the history."
+    )
+    return redirect("journal:repair_detail", pk=repair.pk)
+
+
+@login_required
+@require_POST
+def repair_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    repair = get_owned_or_404(RepairNote.objects.alive(), request.user, pk=pk)
+    versioned_trash(obj=repair)
+    messages.success(request, "Moved to the trash. You can restore it from there for 30 days.")
+    return redirect("journal:repair_list")
+
+
+@login_required
+@require_POST
+def repair_undelete(request: HttpRequest, pk: int) -> HttpResponse:
+    repair = get_owned_or_404(RepairNote.objects.in_trash(), request.user, pk=pk)
+    versioned_untrash(obj=repair)
+    messages.success(request, "Restored from the trash.")
+    return redirect("journal:repair_detail", pk=repair.pk)
+
+
+# --- Commitments -------------------------------------------------------------------
+
+
+@login_required
+def commitment_list(request: HttpRequest) -> HttpResponse:
+    base = (
+        Commitment.objects.for_user(request.user)
+        .exclude(entry__deleted_at__isnull=False)
+        .exclude(repair__deleted_at__isnull=False)
+        .select_related("entry", "repair")
+    )
+    ctx = {
+        "open": list(base.filter(done_at__isnull=True)),
+        "done": list(base.filter(done_at__isnull=False).order_by("-done_at")[:50]),
+    }
+    return render(request, "journal/commitment_list.html", ctx)
+
+
+@login_required
+@require_POST
+def commitment_done(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = get_owned_or_404(Commitment, request.user, pk=pk)
+    done = request.POST.get("done") == "1"
+    commitment_mark(commitment=commitment, done=done)
+    messages.success(request, "Marked done." if done else "Opened again.")
+    return redirect("journal:commitment_list")
