@@ -140,14 +140,8 @@ class EntryRevision(Revision):
 
 
 class Observed(models.TextChoices):
-    WITHDRAWAL = (
-        "withdrawal",
-        "Withdrawal (moving away: short answers, quick agreement, changes of subject)",
-    )
-    CONFRONTATION = (
-        "confrontation",
-        "Confrontation (moving against: anger, criticism, pushing back)",
-    )
+    WITHDRAWAL = "withdrawal", "Withdrawal (moving away)"
+    CONFRONTATION = "confrontation", "Confrontation (moving against)"
     UNCLEAR = "unclear", "Unclear"
 
 

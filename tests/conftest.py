@@ -145,3 +145,45 @@ def alices_entry(alice: User) -> Any:
     return Entry.objects.create(
         owner=alice, client_code="C-3K9", body="The first words.", status="complete"
     )
+
+
+def repair_data(**overrides: Any) -> dict[str, Any]:
+    """POST data for the repair note form."""
+    import uuid
+
+    from django.utils import timezone
+
+    data: dict[str, Any] = {
+        "moment_date": timezone.localdate().isoformat(),
+        "client_code": "C-7Q4",
+        "observed": "withdrawal",
+        "misstep_kind": "assumption",
+        "my_part": "I assumed the family would be the main support.",
+        "reactions": "A wish to explain myself.",
+        "acknowledge_step": "planned",
+        "acknowledge_text": "",
+        "apologise_step": "not_yet",
+        "apologise_text": "",
+        "commit_step": "planned",
+        "commit_text": "Ask before assuming who supports them.",
+        "client_response": "",
+        "status": "open",
+        "revisit_date": "",
+        "next_step": "",
+        "learning": "",
+        "supervision_question": "",
+        "systemic_factor": "",
+        "edit_session": str(uuid.uuid4()),
+        "draft_key": str(uuid.uuid4()),
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def alices_repair(alice: User) -> Any:
+    from journal.models import RepairNote, RepairStatusChange
+
+    repair = RepairNote.objects.create(owner=alice, client_code="C-3K9", my_part="My words.")
+    RepairStatusChange.objects.create(repair=repair, old_status="", new_status="open")
+    return repair

@@ -4,7 +4,6 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from journal.services import trash_purge
 
-
 NAMES = {"entries": ("entry", "entries"), "repair_notes": ("repair note", "repair notes")}
 
 
