@@ -51,7 +51,7 @@ test: lint
 	$(BIN)/pytest
 
 bench: setup
-	$(BIN)/pytest tests/benchmarks -p no:cacheprovider -s
+	$(BIN)/pytest tests/benchmarks -o norecursedirs= -p no:cacheprovider -s -q
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

@@ -18,7 +18,13 @@ CONFLICT_MESSAGE = (
 )
 
 
-def autosave_json(result: SaveResult, *, edit_name: str, autosave_name: str) -> JsonResponse:
+def autosave_json(
+    result: SaveResult,
+    *,
+    edit_name: str,
+    autosave_name: str,
+    identifiers: list[dict[str, str]] | None = None,
+) -> JsonResponse:
     saved = result.obj
     return JsonResponse(
         {
@@ -29,6 +35,7 @@ def autosave_json(result: SaveResult, *, edit_name: str, autosave_name: str) -> 
             "edit_url": reverse(edit_name, args=[saved.pk]),
             "autosave_url": reverse(autosave_name, args=[saved.pk]),
             "not_saved": result.skipped,
+            "identifiers": identifiers or [],
         }
     )
 

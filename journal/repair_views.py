@@ -12,10 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from journal import history
+from journal import history, privacy
 from journal.editing import autosave_json, autosave_refused, history_rows, resubmission
 from journal.forms import FollowUpForm, RepairFilterForm, RepairForm
 from journal.models import Commitment, Entry, RepairNote, RepairRevision
+from journal.privacy import known_codes
 from journal.services import (
     commitment_mark,
     follow_up_add,
@@ -80,17 +81,27 @@ def _repair_form(request: HttpRequest, repair: RepairNote) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     initial = {"entry": repair.entry_id} if repair.entry_id and not repair.pk else None
     form = RepairForm(data, instance=repair, user=request.user, initial=initial)
+    to_review: list = []
     if request.method == "POST" and form.is_valid():
-        try:
-            result = repair_save(user=request.user, form=form, repair=repair if repair.pk else None)
-        except Conflict as conflict:
-            return _conflict(request, conflict.obj)
-        messages.success(request, "Saved.")
-        return redirect("journal:repair_detail", pk=result.obj.pk)
-    status = 400 if form.is_bound else 200
-    return render(
-        request, "journal/repair_form.html", {"form": form, "repair": repair}, status=status
-    )
+        codes = known_codes(request.user)
+        to_review, acknowledged = privacy.gate(
+            post=request.POST, form=form, obj=repair, codes=codes
+        )
+        if not to_review:
+            try:
+                result = repair_save(
+                    user=request.user,
+                    form=form,
+                    repair=repair if repair.pk else None,
+                    acknowledged=acknowledged,
+                )
+            except Conflict as conflict:
+                return _conflict(request, conflict.obj)
+            messages.success(request, "Saved.")
+            return redirect("journal:repair_detail", pk=result.obj.pk)
+    status = 400 if form.is_bound and not to_review else 200
+    ctx = {"form": form, "repair": repair, "identifier_review": to_review}
+    return render(request, "journal/repair_form.html", ctx, status=status)
 
 
 def _conflict(request: HttpRequest, current: RepairNote) -> HttpResponse:
@@ -116,7 +127,10 @@ def repair_autosave(request: HttpRequest, pk: int | None = None) -> JsonResponse
     except Conflict:
         return autosave_refused(conflict=True)
     return autosave_json(
-        result, edit_name="journal:repair_update", autosave_name="journal:repair_autosave"
+        result,
+        edit_name="journal:repair_update",
+        autosave_name="journal:repair_autosave",
+        identifiers=privacy.notices(form, result.obj, known_codes(request.user)),
     )
 
 

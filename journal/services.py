@@ -44,6 +44,12 @@ SCALAR_FIELDS = (
 )
 
 
+def _acknowledge(obj: Entry | RepairNote, keys: list[str] | None) -> None:
+    """Remember identifiers the clinician chose to keep, so this version is not flagged again."""
+    if keys:
+        obj.identifiers_ok = sorted(set(obj.identifiers_ok or []) | set(keys))
+
+
 def entry_snapshot(entry: Entry) -> dict[str, Any]:
     """Everything a clinician wrote in an entry, as plain data."""
     data: dict[str, Any] = {}
@@ -93,6 +99,7 @@ def entry_save(
     entry: Entry | None,
     template: ReflectionTemplate | None = None,
     autosave: bool = False,
+    acknowledged: list[str] | None = None,
 ) -> SaveResult:
     """Save an entry from its form; for autosave, whatever parts of it are valid.
 
@@ -105,6 +112,7 @@ def entry_save(
             # Autosave never completes or reopens an entry; only the Save button does.
             if name in cd and not (autosave and name == "status"):
                 setattr(obj, name, cd[name])
+        _acknowledge(obj, acknowledged)
         obj.save()
         if "tags" in cd:
             _set_tags(obj, cd["tags"])
@@ -180,7 +188,12 @@ def _record_status(repair: RepairNote, old: str, follow_up: RepairFollowUp | Non
 
 
 def repair_save(
-    *, user: User, form: RepairForm, repair: RepairNote | None, autosave: bool = False
+    *,
+    user: User,
+    form: RepairForm,
+    repair: RepairNote | None,
+    autosave: bool = False,
+    acknowledged: list[str] | None = None,
 ) -> SaveResult:
     cd = form.cleaned_data
 
@@ -192,6 +205,7 @@ def repair_save(
                 setattr(obj, name, cd[name])
         if "entry" in cd:
             obj.entry = cd["entry"]
+        _acknowledge(obj, acknowledged)
         obj.save()
         _record_status(obj, old_status)
         commitments_sync_repair(obj)

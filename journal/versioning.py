@@ -40,6 +40,8 @@ class Versioned(models.Model):
     version = models.PositiveIntegerField(default=1)
     edit_session = models.UUIDField(null=True, blank=True, editable=False)
     draft_key = models.UUIDField(null=True, blank=True, editable=False)
+    # Possible identifiers the clinician chose to keep ("save anyway"), by Finding.key.
+    identifiers_ok = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         abstract = True

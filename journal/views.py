@@ -10,10 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from journal import history
+from journal import history, privacy
 from journal.editing import autosave_json, autosave_refused, history_rows, resubmission
 from journal.forms import EntryForm, suggest_client_code
 from journal.models import Answer, Commitment, Entry, EntryRevision, RepairNote
+from journal.privacy import known_codes
 from journal.services import entry_restore_revision, entry_save, entry_snapshot
 from journal.versioning import Conflict, versioned_trash, versioned_untrash
 from reflect.models import IdentityMapVersion, Prompt, ReflectionTemplate
@@ -91,29 +92,34 @@ def entry_update(request: HttpRequest, pk: int) -> HttpResponse:
 def _entry_form(
     request: HttpRequest, entry: Entry, template: ReflectionTemplate | None
 ) -> HttpResponse:
-    codes = Entry.objects.client_codes(request.user)
+    codes = known_codes(request.user)
     data = request.POST if request.method == "POST" else None
     form = EntryForm(data, instance=entry, template=template, codes=codes)
+    to_review: list = []
     if request.method == "POST" and form.is_valid():
-        try:
-            result = entry_save(
-                user=request.user,
-                form=form,
-                entry=entry if entry.pk else None,
-                template=template,
-            )
-        except Conflict as conflict:
-            return _conflict(request, conflict.obj, template)
-        messages.success(request, "Saved.")
-        return redirect("journal:entry_detail", pk=result.obj.pk)
+        to_review, acknowledged = privacy.gate(post=request.POST, form=form, obj=entry, codes=codes)
+        if not to_review:
+            try:
+                result = entry_save(
+                    user=request.user,
+                    form=form,
+                    entry=entry if entry.pk else None,
+                    template=template,
+                    acknowledged=acknowledged,
+                )
+            except Conflict as conflict:
+                return _conflict(request, conflict.obj, template)
+            messages.success(request, "Saved.")
+            return redirect("journal:entry_detail", pk=result.obj.pk)
     ctx = {
         "form": form,
         "entry": entry,
         "template": template,
         "codes": codes,
         "suggested_code": suggest_client_code(set(codes)),
+        "identifier_review": to_review,
     }
-    status = 400 if form.is_bound else 200
+    status = 400 if form.is_bound and not to_review else 200
     return render(request, "journal/entry_form.html", ctx, status=status)
 
 
@@ -121,7 +127,7 @@ def _conflict(request: HttpRequest, current: Entry, template: ReflectionTemplate
     """Show the saved version beside the clinician's unsaved one, never overwrite silently."""
     saved = entry_snapshot(current)
     data = resubmission(request, current)
-    codes = Entry.objects.client_codes(request.user)
+    codes = known_codes(request.user)
     # The form gets its own copy: validating a ModelForm writes into its instance.
     mine = Entry.objects.get(pk=current.pk)
     form = EntryForm(data, instance=mine, template=template, codes=codes)
@@ -157,7 +163,10 @@ def entry_autosave(request: HttpRequest, pk: int | None = None) -> JsonResponse:
     except Conflict:
         return autosave_refused(conflict=True)
     return autosave_json(
-        result, edit_name="journal:entry_update", autosave_name="journal:entry_autosave"
+        result,
+        edit_name="journal:entry_update",
+        autosave_name="journal:entry_autosave",
+        identifiers=privacy.notices(form, result.obj, known_codes(request.user)),
     )
 
 

@@ -21,6 +21,22 @@
     return form.querySelector('input[name="' + name + '"]');
   }
 
+  var notice = document.getElementById("identifier-notice");
+
+  function mention(identifiers) {
+    // A gentle word, never a block: the clinician decides.
+    if (!notice) return;
+    if (!identifiers || !identifiers.length) {
+      notice.textContent = "";
+      return;
+    }
+    var parts = identifiers.map(function (item) {
+      return "\u201c" + item.text + "\u201d (" + item.kind + ")";
+    });
+    notice.textContent =
+      "This may identify a client: " + parts.join(", ") + ". A code or a general description is safer.";
+  }
+
   function adopt(data) {
     // The first autosave of a new entry creates it: write to it from now on.
     form.dataset.autosaveUrl = data.autosave_url;
@@ -50,6 +66,7 @@
       .then(function (result) {
         if (result.ok && result.data.saved) {
           adopt(result.data);
+          mention(result.data.identifiers);
           var note = "Draft saved at " + result.data.saved_at + ".";
           if (result.data.not_saved && result.data.not_saved.length) {
             note += " Some fields need a look before they can be saved; press Save to see which.";

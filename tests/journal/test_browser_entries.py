@@ -91,3 +91,23 @@ def test_a_field_error_is_shown_beside_the_field_in_the_browser(page: Any, built
     page.get_by_text("This looks like a name").first.wait_for()
     assert page.get_by_label("Notes").input_value() == "Words to keep"
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_a_likely_identifier_gets_a_gentle_notice_while_typing(page: Any) -> None:
+    User.objects.create_user("notice@example.org", PASSWORD)
+    log_in(page, "notice@example.org")
+    page.goto("/entries/new/?template=")
+    page.get_by_label("Notes").click()
+    page.keyboard.type("Today Maria Gonzalez talked about her mother.")
+    notice = page.locator("#identifier-notice")
+    wanted = "This may identify a client: \u201cMaria Gonzalez\u201d (a name)"
+    for _ in range(50):
+        if wanted in (notice.text_content() or ""):
+            break
+        page.wait_for_timeout(200)
+    else:
+        raise AssertionError(f"no notice; saw {notice.text_content()!r}")
+    # It never blocks: the draft is saved all the same.
+    page.get_by_text("Draft saved at").wait_for()
+    page.close()
+    assert Entry.objects.get().body == "Today Maria Gonzalez talked about her mother."
