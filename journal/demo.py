@@ -98,43 +98,48 @@ def seed_demo(*, email: str, entries: int, years: int = 3, seed: int | None = No
     today = date.today()
     span = 365 * years
     rows = []
+    tag_list = list(tags.values())
+    extras: list[tuple[list[Answer], list[Tag]]] = []
     for _ in range(entries):
         template = rng.choices(templates, weights)[0] if templates and rng.random() > 0.1 else None
         moment = rng.choice([*CulturalMoment.values, ""])
-        rows.append(
-            Entry(
-                owner=user,
-                session_date=today - timedelta(days=rng.randrange(span)),
-                client_code=rng.choice(code_list),
-                session_kind=rng.choice(SessionKind.values),
-                template=template,
-                body=_text(rng) if rng.random() < 0.6 else "",
-                cultural_moment=moment,
-                my_response=rng.choice(MyResponse.values) if moment == "yes" else "",
-                feelings=", ".join(rng.sample(FEELINGS, rng.randint(1, 3))),
-                addressing_domains=[
-                    key for key, _ in rng.sample(ADDRESSING_DOMAINS, rng.randint(0, 3))
-                ],
-                bring_to_supervision=rng.random() < 0.15,
-                status=EntryStatus.COMPLETE if rng.random() < 0.95 else EntryStatus.DRAFT,
-            )
+        entry = Entry(
+            owner=user,
+            session_date=today - timedelta(days=rng.randrange(span)),
+            client_code=rng.choice(code_list),
+            session_kind=rng.choice(SessionKind.values),
+            template=template,
+            body=_text(rng) if rng.random() < 0.6 else "",
+            cultural_moment=moment,
+            my_response=rng.choice(MyResponse.values) if moment == "yes" else "",
+            feelings=", ".join(rng.sample(FEELINGS, rng.randint(1, 3))),
+            addressing_domains=[
+                key for key, _ in rng.sample(ADDRESSING_DOMAINS, rng.randint(0, 3))
+            ],
+            bring_to_supervision=rng.random() < 0.15,
+            status=EntryStatus.COMPLETE if rng.random() < 0.95 else EntryStatus.DRAFT,
         )
+        answers = [
+            Answer(prompt_id=item.prompt_id, text=_text(rng), order=item.order)
+            for item in (template.items.all() if template else [])
+            if rng.random() < 0.8
+        ]
+        chosen = rng.sample(tag_list, rng.randint(0, 3))
+        entry.search_text = entry.compose_search_text(
+            [a.text for a in answers], sorted(t.name for t in chosen)
+        )
+        rows.append(entry)
+        extras.append((answers, chosen))
     created = Entry.objects.bulk_create(rows, batch_size=1000)
 
-    answers = []
+    all_answers = []
     through = []
-    tag_list = list(tags.values())
-    for entry in created:
-        if entry.template is not None:
-            for item in entry.template.items.all():
-                if rng.random() < 0.8:
-                    answers.append(
-                        Answer(
-                            entry=entry, prompt_id=item.prompt_id, text=_text(rng), order=item.order
-                        )
-                    )
-        for tag in rng.sample(tag_list, rng.randint(0, 3)):
+    for entry, (answers, chosen) in zip(created, extras, strict=True):
+        for answer in answers:
+            answer.entry = entry
+            all_answers.append(answer)
+        for tag in chosen:
             through.append(Entry.tags.through(entry_id=entry.pk, tag_id=tag.pk))
-    Answer.objects.bulk_create(answers, batch_size=2000)
+    Answer.objects.bulk_create(all_answers, batch_size=2000)
     Entry.tags.through.objects.bulk_create(through, batch_size=2000)
     return password

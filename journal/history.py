@@ -108,10 +108,7 @@ REPAIR_SHORT = (
     "moment_date", "client_code", "observed", "misstep_kind", "acknowledge_step",
     "apologise_step", "commit_step", "status", "revisit_date",
 )  # fmt: skip
-REPAIR_LONG = (
-    "my_part", "reactions", "acknowledge_text", "apologise_text", "commit_text",
-    "client_response", "next_step", "learning", "supervision_question", "systemic_factor",
-)  # fmt: skip
+REPAIR_LONG = RepairNote.TEXT_FIELDS
 
 
 def entry_changes(old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]:

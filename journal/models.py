@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from journal.search import DocumentIndex, document_vector
 from journal.versioning import Revision, Versioned, VersionedQuerySet
 from reflect.identity import DOMAIN_LABELS
 from reflect.models import Prompt, ReflectionTemplate
@@ -81,6 +82,9 @@ class Entry(Versioned):
     tags = models.ManyToManyField(Tag, blank=True, related_name="entries")
     bring_to_supervision = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=EntryStatus.choices, default=EntryStatus.DRAFT)
+    # Everything written in the entry, kept in one column for full-text search.
+    search_text = models.TextField(blank=True, editable=False)
+    search_vector = document_vector()
 
     objects = EntryQuerySet.as_manager()
 
@@ -89,6 +93,7 @@ class Entry(Versioned):
         verbose_name_plural = "entries"
         indexes = [
             models.Index(fields=["owner", "-session_date", "-created_at"], name="entry_owner_date"),
+            DocumentIndex(fields=["search_vector"], name="entry_search"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["owner", "draft_key"], name="entry_draft_key_unique"),
@@ -96,6 +101,10 @@ class Entry(Versioned):
 
     def __str__(self) -> str:
         return f"Entry of {self.session_date:%Y-%m-%d}"
+
+    def compose_search_text(self, answers: list[str], tags: list[str]) -> str:
+        parts = [self.client_code, self.feelings, " ".join(tags), *answers, self.body]
+        return "\n".join(p for p in parts if p)
 
     @property
     def domain_labels(self) -> list[str]:
@@ -234,6 +243,9 @@ class RepairNote(Versioned):
     learning = models.TextField("learning or pattern", blank=True)
     supervision_question = models.TextField("question for supervision", blank=True)
     systemic_factor = models.TextField("systemic factor", blank=True)
+    # Everything written in the note and its follow-ups, for full-text search.
+    search_text = models.TextField(blank=True, editable=False)
+    search_vector = document_vector()
 
     objects = RepairQuerySet.as_manager()
 
@@ -241,6 +253,7 @@ class RepairNote(Versioned):
         ordering = ("-moment_date", "-pk")
         indexes = [
             models.Index(fields=["owner", "status", "revisit_date"], name="repair_owner_due"),
+            DocumentIndex(fields=["search_vector"], name="repair_search"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["owner", "draft_key"], name="repair_draft_key_unique"),
@@ -253,6 +266,15 @@ class RepairNote(Versioned):
     def title(self) -> str:
         kind = self.get_misstep_kind_display() if self.misstep_kind else "Repair note"
         return f"{kind} · {self.client_code}" if self.client_code else kind
+
+    TEXT_FIELDS = (
+        "my_part", "reactions", "acknowledge_text", "apologise_text", "commit_text",
+        "client_response", "next_step", "learning", "supervision_question", "systemic_factor",
+    )  # fmt: skip
+
+    def compose_search_text(self, follow_ups: list[str]) -> str:
+        parts = [self.client_code, *(getattr(self, f) for f in self.TEXT_FIELDS), *follow_ups]
+        return "\n".join(p for p in parts if p)
 
     @property
     def is_open(self) -> bool:
@@ -331,3 +353,17 @@ class Commitment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class EntryAddendum(models.Model):
+    """A dated follow-up reflection added to an earlier entry when it resurfaces."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="addenda")
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("created_at", "pk")
+
+    def __str__(self) -> str:
+        return f"Addendum of {self.created_at:%Y-%m-%d}"

@@ -12,6 +12,7 @@ from journal.models import (
     Answer,
     Commitment,
     Entry,
+    EntryAddendum,
     EntryRevision,
     EntryStatus,
     RepairFollowUp,
@@ -48,6 +49,22 @@ def _acknowledge(obj: Entry | RepairNote, keys: list[str] | None) -> None:
     """Remember identifiers the clinician chose to keep, so this version is not flagged again."""
     if keys:
         obj.identifiers_ok = sorted(set(obj.identifiers_ok or []) | set(keys))
+
+
+def entry_index(entry: Entry) -> None:
+    """Refresh the entry's search text from what is saved now."""
+    answers = list(entry.answers.order_by("order", "pk").values_list("text", flat=True))
+    tags = sorted(entry.tags.values_list("name", flat=True))
+    text = entry.compose_search_text(answers, tags)
+    Entry.objects.filter(pk=entry.pk).update(search_text=text)
+    entry.search_text = text
+
+
+def repair_index(repair: RepairNote) -> None:
+    notes = list(repair.follow_ups.values_list("note", flat=True))
+    text = repair.compose_search_text(notes)
+    RepairNote.objects.filter(pk=repair.pk).update(search_text=text)
+    repair.search_text = text
 
 
 def entry_snapshot(entry: Entry) -> dict[str, Any]:
@@ -118,6 +135,7 @@ def entry_save(
             _set_tags(obj, cd["tags"])
         _set_answers(obj, form.answers())
         commitments_sync_entry(obj)
+        entry_index(obj)
 
     result = versioned_save(
         user=user,
@@ -143,6 +161,7 @@ def _apply_snapshot(entry: Entry, data: dict[str, Any]) -> None:
     )
     _set_answers(entry, {a["prompt"]: a["text"] for a in answers if a["prompt"] in known})
     commitments_sync_entry(entry)
+    entry_index(entry)
 
 
 def entry_restore_revision(*, entry: Entry, revision: EntryRevision) -> Entry:
@@ -209,6 +228,7 @@ def repair_save(
         obj.save()
         _record_status(obj, old_status)
         commitments_sync_repair(obj)
+        repair_index(obj)
 
     result = versioned_save(
         user=user,
@@ -232,6 +252,7 @@ def _apply_repair_snapshot(repair: RepairNote, data: dict[str, Any]) -> None:
     repair.refresh_from_db()  # dates back from strings
     _record_status(repair, old_status)
     commitments_sync_repair(repair)
+    repair_index(repair)
 
 
 def repair_restore_revision(*, repair: RepairNote, revision: RepairRevision) -> RepairNote:
@@ -254,6 +275,7 @@ def follow_up_add(*, repair: RepairNote, form: FollowUpForm) -> RepairFollowUp:
         repair.edit_session = None  # an open edit form must not silently undo this
         repair.save(update_fields=["status", "version", "edit_session", "updated_at"])
         _record_status(repair, old, follow_up)
+    repair_index(repair)
     return follow_up
 
 
@@ -316,3 +338,8 @@ def commitments_sync_repair(repair: RepairNote) -> None:
 def commitment_mark(*, commitment: Commitment, done: bool) -> None:
     commitment.done_at = timezone.now() if done else None
     commitment.save(update_fields=["done_at"])
+
+
+def addendum_add(*, entry: Entry, text: str) -> EntryAddendum:
+    """A dated follow-up reflection on an earlier entry; the entry itself is unchanged."""
+    return EntryAddendum.objects.create(entry=entry, text=text)
