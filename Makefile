@@ -50,8 +50,10 @@ typecheck: setup
 test: lint
 	$(BIN)/pytest
 
+# Benchmarks run on PostgreSQL (the local one unless DATABASE_URL says otherwise).
 bench: setup
-	$(BIN)/pytest tests/benchmarks -o norecursedirs= -p no:cacheprovider -s -q
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/reflect} \
+		$(BIN)/pytest tests/benchmarks -o norecursedirs= -p no:cacheprovider -s -q
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

@@ -18,7 +18,12 @@ from journal.models import (
     CulturalMoment,
     Entry,
     EntryStatus,
+    MisstepKind,
     MyResponse,
+    Observed,
+    RepairNote,
+    RepairStatus,
+    RepairStatusChange,
     SessionKind,
     Tag,
 )
@@ -142,4 +147,36 @@ def seed_demo(*, email: str, entries: int, years: int = 3, seed: int | None = No
             through.append(Entry.tags.through(entry_id=entry.pk, tag_id=tag.pk))
     Answer.objects.bulk_create(all_answers, batch_size=2000)
     Entry.tags.through.objects.bulk_create(through, batch_size=2000)
+    _seed_repairs(rng, user, created[::20])
     return password
+
+
+def _seed_repairs(rng: random.Random, user: User, entries: list[Entry]) -> None:
+    """About one repair note for every twenty entries, with follow-ups and status moves."""
+    notes = []
+    for entry in entries:
+        status = rng.choice(RepairStatus.values)
+        note = RepairNote(
+            owner=user,
+            entry=entry,
+            moment_date=entry.session_date,
+            client_code=entry.client_code,
+            observed=rng.choice(Observed.values),
+            misstep_kind=rng.choice(MisstepKind.values),
+            my_part=_text(rng),
+            commit_text=rng.choice(PLANS),
+            status=status,
+            revisit_date=entry.session_date + timedelta(days=rng.randint(7, 30)),
+        )
+        note.search_text = note.compose_search_text([])
+        notes.append(note)
+    notes = RepairNote.objects.bulk_create(notes, batch_size=1000)
+    changes = [
+        RepairStatusChange(repair=n, old_status="", new_status=RepairStatus.OPEN) for n in notes
+    ]
+    changes += [
+        RepairStatusChange(repair=n, old_status=RepairStatus.OPEN, new_status=n.status)
+        for n in notes
+        if n.status != RepairStatus.OPEN
+    ]
+    RepairStatusChange.objects.bulk_create(changes, batch_size=2000)

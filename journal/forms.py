@@ -325,3 +325,21 @@ class RepairFilterForm(forms.Form):
         label="Kind of misstep", required=False, choices=[("", "Any kind"), *MisstepKind.choices]
     )
     due = forms.BooleanField(label="Due this week or overdue", required=False)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search my journal",
+        required=False,
+        max_length=200,
+        help_text='Words to find. Use "quotes" for a phrase and -word to leave a word out.',
+    )
+
+
+class AddendumForm(forms.Form):
+    text = forms.CharField(
+        label="A follow-up reflection",
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write a few words before adding the reflection."},
+    )

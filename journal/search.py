@@ -113,23 +113,25 @@ def search(queryset: Any, query: str, *, kind: str, limit: int = MAX_RESULTS) ->
     """Rank ``queryset`` (already the owner's own rows) against ``query``."""
     if connection.vendor == "postgresql":
         q = SearchQuery(query, search_type="websearch", config=CONFIG)
-        rows = (
+        # Rank every match, but write headlines (the costly part) for the best ones only.
+        best = list(
             queryset.filter(search_vector=q)
-            .annotate(
-                rank=SearchRank(F("search_vector"), q),
-                snippet=SearchHeadline(
-                    "search_text",
-                    q,
-                    config=CONFIG,
-                    start_sel=START,
-                    stop_sel=STOP,
-                    max_words=35,
-                    min_words=15,
-                ),
-            )
-            .order_by("-rank", "-pk")[:limit]
+            .annotate(rank=SearchRank(F("search_vector"), q))
+            .order_by("-rank", "-pk")
+            .values_list("pk", "rank")[:limit]
         )
-        return [Hit(kind, row, float(row.rank), _marked(row.snippet)) for row in rows]
+        if not best:
+            return []
+        headline = SearchHeadline(
+            "search_text", q, config=CONFIG, start_sel=START, stop_sel=STOP,
+            max_words=35, min_words=15,
+        )  # fmt: skip
+        rows = queryset.filter(pk__in=[pk for pk, _ in best]).annotate(snippet=headline).in_bulk()
+        return [
+            Hit(kind, rows[pk], float(rank), _marked(rows[pk].snippet))
+            for pk, rank in best
+            if pk in rows
+        ]
     words = _words(query)
     if not words:
         return []

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from journal import repair_views, views
+from journal import repair_views, review_views, views
 
 app_name = "journal"
 
@@ -35,6 +35,14 @@ urlpatterns = [
     path("repairs/<int:pk>/follow-ups/", repair_views.repair_follow_up, name="repair_follow_up"),
     path("repairs/<int:pk>/delete/", repair_views.repair_delete, name="repair_delete"),
     path("repairs/<int:pk>/restore/", repair_views.repair_undelete, name="repair_undelete"),
+    path("entries/<int:pk>/addenda/", review_views.addendum_create, name="addendum_create"),
+    path("review/", review_views.review_timeline, name="review"),
+    path("review/prompts/", review_views.growth_prompts, name="growth_prompts"),
+    path("review/prompts/<int:pk>/", review_views.growth_prompt, name="growth_prompt"),
+    path("review/clients/", review_views.client_list, name="client_list"),
+    path("review/clients/<str:code>/", review_views.client_detail, name="client_detail"),
+    path("search/", review_views.search_view, name="search"),
+    path("insights/", review_views.insights_view, name="insights"),
     path("commitments/", repair_views.commitment_list, name="commitment_list"),
     path("commitments/<int:pk>/done/", repair_views.commitment_done, name="commitment_done"),
 ]

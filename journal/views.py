@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from journal import history, privacy
+from journal import history, privacy, review
 from journal.editing import autosave_json, autosave_refused, history_rows, resubmission
-from journal.forms import EntryForm, suggest_client_code
+from journal.forms import AddendumForm, EntryForm, suggest_client_code
 from journal.models import Answer, Commitment, Entry, EntryRevision, RepairNote
 from journal.privacy import known_codes
 from journal.services import entry_restore_revision, entry_save, entry_snapshot
@@ -45,6 +45,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "map_needs_revisit": latest_map is not None
         and (today - timezone.localdate(latest_map.created_at)).days > IDENTITY_REVISIT_DAYS,
         "after_session": ReflectionTemplate.objects.filter(slug="after-session").first(),
+        "resurfaced": review.resurfaced(user, today),
+        "addendum_form": AddendumForm(),
         "repairs_due": RepairNote.objects.for_user(user)
         .alive()
         .due_by(today + timedelta(days=DUE_SOON_DAYS))
@@ -173,6 +175,12 @@ def entry_autosave(request: HttpRequest, pk: int | None = None) -> JsonResponse:
 @login_required
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_owned_or_404(Entry.objects.alive().select_related("template"), request.user, pk=pk)
+    return entry_page(request, entry, addendum_form=AddendumForm())
+
+
+def entry_page(
+    request: HttpRequest, entry: Entry, *, addendum_form: AddendumForm, status: int = 200
+) -> HttpResponse:
     answers = list(entry.answers.select_related("prompt"))
     sections = {}
     if entry.template:
@@ -188,8 +196,10 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "groups": groups,
         "tags": list(entry.tags.all()),
         "repairs": list(entry.repair_notes.alive()),
+        "addenda": list(entry.addenda.all()),
+        "addendum_form": addendum_form,
     }
-    return render(request, "journal/entry_detail.html", ctx)
+    return render(request, "journal/entry_detail.html", ctx, status=status)
 
 
 @login_required

@@ -21,3 +21,23 @@ def repair_texts(repair: RepairNote) -> list[tuple[str, str]]:
         for name in REPAIR_LONG
         if getattr(repair, name)
     ]
+
+
+# Geometry for the server-drawn bar charts in journal/_chart.html.
+BAR_STEP = 20
+BAR_MAX_WIDTH = 190
+
+
+@register.filter
+def bar_height(count: int) -> int:
+    return max(1, count) * BAR_STEP + 4
+
+
+@register.filter
+def bar_y(index: int, offset: int) -> int:
+    return index * BAR_STEP + offset
+
+
+@register.filter
+def bar_width(value: int, peak: int) -> int:
+    return round(BAR_MAX_WIDTH * value / peak) if peak else 0

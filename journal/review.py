@@ -1,0 +1,377 @@
+"""Looking back: the filtered timeline, the year calendar, and descriptive insights.
+
+Every function takes the owner's querysets and returns plain data; views stay
+thin and exports reuse the same filters. Counts only: nothing here scores.
+"""
+
+from __future__ import annotations
+
+import calendar
+import statistics
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django import forms
+from django.db import connection
+from django.db.models import Count, F, Min, Q, QuerySet, Value
+from django.db.models.functions import TruncMonth
+
+from journal.models import (
+    Answer,
+    CulturalMoment,
+    Entry,
+    MisstepKind,
+    MyResponse,
+    RepairNote,
+    RepairStatus,
+    SessionKind,
+    Tag,
+)
+from reflect.identity import ADDRESSING_DOMAINS
+from reflect.models import Prompt, ReflectionTemplate
+
+ENTRY_ONLY = (
+    "tag", "template", "prompt", "session_kind", "cultural_moment", "my_response", "domain",
+    "supervision",
+)  # fmt: skip
+
+
+class ReviewFilterForm(forms.Form):
+    show = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[
+            ("", "Entries and repair notes"),
+            ("entries", "Entries"),
+            ("repairs", "Repair notes"),
+        ],
+    )
+    date_from = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    client_code = forms.CharField(label="Client code", required=False, max_length=12)
+    tag = forms.ModelChoiceField(
+        label="Tag", queryset=Tag.objects.none(), required=False, to_field_name="name"
+    )
+    template = forms.ModelChoiceField(
+        label="Template",
+        queryset=ReflectionTemplate.objects.all(),
+        required=False,
+        to_field_name="slug",
+    )
+    prompt = forms.ModelChoiceField(
+        label="Answered prompt", queryset=Prompt.objects.none(), required=False
+    )
+    session_kind = forms.ChoiceField(
+        label="Session kind", required=False, choices=[("", "Any"), *SessionKind.choices]
+    )
+    cultural_moment = forms.ChoiceField(
+        label="Cultural moment", required=False, choices=[("", "Any"), *CulturalMoment.choices]
+    )
+    my_response = forms.ChoiceField(
+        label="How I responded", required=False, choices=[("", "Any"), *MyResponse.choices]
+    )
+    domain = forms.ChoiceField(
+        label="ADDRESSING domain", required=False, choices=[("", "Any"), *ADDRESSING_DOMAINS]
+    )
+    supervision = forms.BooleanField(label="Flagged for supervision", required=False)
+    repair_status = forms.ChoiceField(
+        label="Repair status", required=False, choices=[("", "Any"), *RepairStatus.choices]
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tag"].queryset = Tag.objects.for_user(user)
+        self.fields["prompt"].queryset = Prompt.objects.available_to(user)
+        self.fields["template"].empty_label = "Any"
+        self.fields["tag"].empty_label = "Any"
+        self.fields["prompt"].empty_label = "Any"
+
+    def clean_client_code(self) -> str:
+        return self.cleaned_data["client_code"].strip().upper()
+
+    def clean(self) -> dict[str, Any]:
+        cd = super().clean()
+        if cd.get("date_from") and cd.get("date_to") and cd["date_from"] > cd["date_to"]:
+            self.add_error("date_to", "The end of the period is before its start.")
+        return cd
+
+
+def domain_q(key: str) -> Q:
+    """Entries whose ADDRESSING domains include ``key``."""
+    if connection.vendor == "postgresql":
+        return Q(addressing_domains__contains=[key])  # jsonb @>, cheap per row
+    # SQLite has no JSON containment; the quotes stop "age" matching inside another key.
+    return Q(addressing_domains__icontains=f'"{key}"')
+
+
+def _filters(form: ReviewFilterForm) -> dict[str, Any]:
+    if not form.is_bound or not form.is_valid():
+        return {}
+    return {k: v for k, v in form.cleaned_data.items() if v not in (None, "", False)}
+
+
+def filtered(user: Any, form: ReviewFilterForm) -> tuple[QuerySet[Entry], QuerySet[RepairNote]]:
+    """The owner's entries and repair notes that the filters select (none of a kind excluded)."""
+    cd = _filters(form)
+    entries = Entry.objects.for_user(user).alive()
+    repairs = RepairNote.objects.for_user(user).alive()
+    if cd.get("date_from"):
+        entries = entries.filter(session_date__gte=cd["date_from"])
+        repairs = repairs.filter(moment_date__gte=cd["date_from"])
+    if cd.get("date_to"):
+        entries = entries.filter(session_date__lte=cd["date_to"])
+        repairs = repairs.filter(moment_date__lte=cd["date_to"])
+    if cd.get("client_code"):
+        entries = entries.filter(client_code=cd["client_code"])
+        repairs = repairs.filter(client_code=cd["client_code"])
+    if "tag" in cd:
+        entries = entries.filter(tags=cd["tag"])
+    if "template" in cd:
+        entries = entries.filter(template=cd["template"])
+    if "prompt" in cd:
+        entries = entries.filter(answers__prompt=cd["prompt"])
+    for name in ("session_kind", "cultural_moment", "my_response"):
+        if name in cd:
+            entries = entries.filter(**{name: cd[name]})
+    if "domain" in cd:
+        entries = entries.filter(domain_q(cd["domain"]))
+    if cd.get("supervision"):
+        entries = entries.filter(bring_to_supervision=True)
+    if "repair_status" in cd:
+        repairs = repairs.filter(status=cd["repair_status"])
+        if cd.get("show") != "entries":
+            entries = entries.none()
+    if any(name in cd for name in ENTRY_ONLY) and cd.get("show") != "repairs":
+        repairs = repairs.none()
+    if cd.get("show") == "entries":
+        repairs = repairs.none()
+    elif cd.get("show") == "repairs":
+        entries = entries.none()
+    return entries.distinct(), repairs
+
+
+def timeline(entries: QuerySet[Entry], repairs: QuerySet[RepairNote]) -> QuerySet[Any]:
+    """Both kinds in one date order, as rows of (pk, created_at, kind, day)."""
+    e = (
+        entries.order_by()
+        .annotate(kind=Value("entry"), day=F("session_date"))
+        .values("pk", "created_at", "kind", "day")
+    )
+    r = (
+        repairs.order_by()
+        .annotate(kind=Value("repair"), day=F("moment_date"))
+        .values("pk", "created_at", "kind", "day")
+    )
+    return e.union(r, all=True).order_by("-day", "-created_at")
+
+
+def load_page(rows: list[dict[str, Any]]) -> list[tuple[str, Any]]:
+    """The objects behind one page of timeline rows, in two queries whatever the page size."""
+    entry_ids = [r["pk"] for r in rows if r["kind"] == "entry"]
+    repair_ids = [r["pk"] for r in rows if r["kind"] == "repair"]
+    entries = (
+        Entry.objects.filter(pk__in=entry_ids)
+        .select_related("template")
+        .prefetch_related("tags")
+        .in_bulk()
+        if entry_ids
+        else {}
+    )
+    repairs = RepairNote.objects.in_bulk(repair_ids) if repair_ids else {}
+    items = []
+    for row in rows:
+        source = entries if row["kind"] == "entry" else repairs
+        if row["pk"] in source:
+            items.append((row["kind"], source[row["pk"]]))
+    return items
+
+
+# --- The year calendar -------------------------------------------------------------------
+
+
+@dataclass
+class Day:
+    day: date
+    count: int
+
+    @property
+    def level(self) -> int:
+        return 0 if self.count == 0 else 1 if self.count == 1 else 2 if self.count <= 3 else 3
+
+
+@dataclass
+class Month:
+    name: str
+    lead: int  # empty cells before the 1st, Monday first
+    days: list[Day]
+
+
+def year_calendar(entries: QuerySet[Entry], year: int) -> list[Month]:
+    counts = dict(
+        entries.filter(session_date__year=year)
+        .order_by()
+        .values_list("session_date")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    months = []
+    for m in range(1, 13):
+        first = date(year, m, 1)
+        n_days = calendar.monthrange(year, m)[1]
+        days = [
+            Day(first + timedelta(days=i), counts.get(first + timedelta(days=i), 0))
+            for i in range(n_days)
+        ]
+        months.append(Month(first.strftime("%B"), first.weekday(), days))
+    return months
+
+
+# --- Insights (descriptive counts only) --------------------------------------------------
+
+
+@dataclass
+class Bar:
+    label: str
+    value: int
+
+
+@dataclass
+class Series:
+    title: str
+    bars: list[Bar]
+    note: str = ""
+
+    @property
+    def peak(self) -> int:
+        return max((b.value for b in self.bars), default=0)
+
+
+def _months_back(today: date, n: int) -> list[date]:
+    first = today.replace(day=1)
+    out = []
+    for _ in range(n):
+        out.append(first)
+        first = (first - timedelta(days=1)).replace(day=1)
+    return list(reversed(out))
+
+
+def insights(user: Any, today: date, months: int = 12) -> dict[str, Any]:
+    entries = Entry.objects.for_user(user).alive()
+    repairs = RepairNote.objects.for_user(user).alive()
+    span = _months_back(today, months)
+    since = span[0]
+
+    monthly = (
+        entries.filter(session_date__gte=since)
+        .annotate(month=TruncMonth("session_date"))
+        .order_by()
+        .values("month")
+        .annotate(
+            total=Count("pk"),
+            noticed=Count("pk", filter=Q(cultural_moment="yes")),
+            **{f"r_{key}": Count("pk", filter=Q(my_response=key)) for key in MyResponse.values},
+        )
+    )
+    by_month = {(row["month"].year, row["month"].month): row for row in monthly}
+
+    def month_bars(key: str) -> list[Bar]:
+        return [
+            Bar(m.strftime("%b %Y"), by_month.get((m.year, m.month), {}).get(key, 0)) for m in span
+        ]
+
+    domains = entries.aggregate(
+        **{key: Count("pk", filter=domain_q(key)) for key, _ in ADDRESSING_DOMAINS}
+    )
+    responses = entries.filter(cultural_moment="yes").aggregate(
+        **{key: Count("pk", filter=Q(my_response=key)) for key in MyResponse.values}
+    )
+    kinds = dict(
+        repairs.exclude(misstep_kind="")
+        .order_by()
+        .values_list("misstep_kind")
+        .annotate(n=Count("pk"))
+    )
+    statuses = dict(repairs.order_by().values_list("status").annotate(n=Count("pk")))
+    repaired = (
+        repairs.filter(status=RepairStatus.REPAIRED)
+        .annotate(
+            repaired_at=Min(
+                "status_changes__changed_at", filter=Q(status_changes__new_status="repaired")
+            )
+        )
+        .values_list("moment_date", "repaired_at")
+    )
+    days_to_repair = [max(0, (at.date() - moment).days) for moment, at in repaired if at]
+    counts = sorted(
+        Answer.objects.filter(entry__in=entries.values("pk"))
+        .order_by()
+        .values_list("prompt_id")
+        .annotate(n=Count("prompt_id")),
+        key=lambda row: (-row[1], row[0]),
+    )
+    ends = [*counts[:5], *counts[-5:]]
+    texts = Prompt.objects.in_bulk([pid for pid, _ in ends])
+    top = [(texts[pid].text, n) for pid, n in counts[:5]]
+    least = [(texts[pid].text, n) for pid, n in sorted(counts, key=lambda r: (r[1], r[0]))[:5]]
+    labels = dict(ADDRESSING_DOMAINS)
+    return {
+        "since": since,
+        "total_entries": entries.count(),
+        "per_month": Series("Entries per month", month_bars("total")),
+        "noticed": Series(
+            "Entries with a cultural moment noticed, per month", month_bars("noticed")
+        ),
+        "responses": Series(
+            "How I responded when a cultural moment came up (all time)",
+            [Bar(MyResponse(k).label, responses[k]) for k in MyResponse.values],
+        ),
+        "domains": Series(
+            "ADDRESSING domains at play (all time)",
+            sorted((Bar(labels[k], v) for k, v in domains.items()), key=lambda b: -b.value),
+        ),
+        "repair_kinds": Series(
+            "Repair notes by kind of misstep",
+            [Bar(MisstepKind(k).label, kinds.get(k, 0)) for k in MisstepKind.values],
+        ),
+        "repair_statuses": Series(
+            "Repair notes by status",
+            [Bar(RepairStatus(k).label, statuses.get(k, 0)) for k in RepairStatus.values],
+        ),
+        "days_to_repair": {
+            "count": len(days_to_repair),
+            "median": statistics.median(days_to_repair) if days_to_repair else None,
+            "shortest": min(days_to_repair, default=None),
+            "longest": max(days_to_repair, default=None),
+        },
+        "most_answered": Series("Prompts I answered most", [Bar(t, n) for t, n in top]),
+        "least_answered": Series(
+            "Prompts I answered least (of those answered)", [Bar(t, n) for t, n in least]
+        ),
+    }
+
+
+# --- Revisit ---------------------------------------------------------------------------
+
+# About a month, three months and a year ago, with a few days either side.
+REVISIT_WINDOWS = ((28, 35), (84, 98), (358, 372))
+
+
+def resurfaced(user: Any, today: date) -> Entry | None:
+    """One earlier entry to look at again today; the same all day."""
+    q = Q()
+    for low, high in REVISIT_WINDOWS:
+        q |= Q(session_date__range=(today - timedelta(days=high), today - timedelta(days=low)))
+    ids = list(
+        Entry.objects.for_user(user)
+        .alive()
+        .filter(q)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:200]
+    )
+    if not ids:
+        return None
+    return Entry.objects.select_related("template").get(pk=ids[today.toordinal() % len(ids)])

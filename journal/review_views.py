@@ -1,0 +1,128 @@
+"""Review over time: timeline, search, growth by prompt and by client, insights."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from journal import review
+from journal.forms import AddendumForm, SearchForm
+from journal.models import Answer, Entry, RepairNote
+from journal.search import search
+from journal.services import addendum_add
+from journal.views import entry_page
+from reflect.models import Prompt
+from reflect.ownership import get_owned_or_404
+
+PAGE_SIZE = 20
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.pop("year", None)
+    return params.urlencode()
+
+
+@login_required
+def review_timeline(request: HttpRequest) -> HttpResponse:
+    form = review.ReviewFilterForm(request.GET or None, user=request.user)
+    entries, repairs = review.filtered(request.user, form)
+    page = Paginator(review.timeline(entries, repairs), PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    ctx = {
+        "form": form,
+        "page": page,
+        "items": review.load_page(list(page.object_list)),
+        "query": _query_without_page(request),
+        "year": year,
+        "months": review.year_calendar(entries, year),
+    }
+    return render(request, "journal/review.html", ctx)
+
+
+@login_required
+def search_view(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    hits = []
+    if form.is_valid() and (q := form.cleaned_data["q"]):
+        user = request.user
+        hits = search(
+            Entry.objects.for_user(user).alive().select_related("template"), q, kind="entry"
+        )
+        hits += search(RepairNote.objects.for_user(user).alive(), q, kind="repair")
+        hits.sort(key=lambda h: -h.rank)
+    return render(request, "journal/search.html", {"form": form, "hits": hits})
+
+
+@login_required
+def growth_prompts(request: HttpRequest) -> HttpResponse:
+    prompts = (
+        Prompt.objects.filter(
+            answers__entry__owner=request.user, answers__entry__deleted_at__isnull=True
+        )
+        .annotate(n=Count("answers"))
+        .order_by("-n", "text")
+    )
+    return render(request, "journal/growth_prompts.html", {"prompts": prompts})
+
+
+@login_required
+def growth_prompt(request: HttpRequest, pk: int) -> HttpResponse:
+    prompt = get_object_or_404(Prompt.objects.available_to(request.user), pk=pk)
+    answers = (
+        Answer.objects.filter(
+            prompt=prompt, entry__owner=request.user, entry__deleted_at__isnull=True
+        )
+        .select_related("entry")
+        .order_by("entry__session_date", "entry__created_at")
+    )
+    return render(request, "journal/growth_prompt.html", {"prompt": prompt, "answers": answers})
+
+
+@login_required
+def client_list(request: HttpRequest) -> HttpResponse:
+    entries = Entry.objects.for_user(request.user).alive().exclude(client_code="")
+    codes = entries.order_by("client_code").values("client_code").annotate(n=Count("pk"))
+    return render(request, "journal/client_list.html", {"codes": codes})
+
+
+@login_required
+def client_detail(request: HttpRequest, code: str) -> HttpResponse:
+    code = code.upper()
+    entries = Entry.objects.for_user(request.user).alive().filter(client_code=code)
+    repairs = RepairNote.objects.for_user(request.user).alive().filter(client_code=code)
+    rows = list(review.timeline(entries, repairs).order_by("day", "created_at"))
+    if not rows:
+        return render(request, "404.html", status=404)
+    return render(
+        request, "journal/client_detail.html", {"code": code, "items": review.load_page(rows)}
+    )
+
+
+@login_required
+def insights_view(request: HttpRequest) -> HttpResponse:
+    ctx = review.insights(request.user, timezone.localdate())
+    return render(request, "journal/insights.html", ctx)
+
+
+@login_required
+@require_POST
+def addendum_create(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_owned_or_404(Entry.objects.alive(), request.user, pk=pk)
+    form = AddendumForm(request.POST)
+    if form.is_valid():
+        addendum_add(entry=entry, text=form.cleaned_data["text"])
+        messages.success(request, "Your follow-up reflection is added to the entry.")
+        return redirect("journal:entry_detail", pk=entry.pk)
+    return entry_page(request, entry, addendum_form=form, status=400)
