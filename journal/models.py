@@ -86,7 +86,7 @@ class Entry(Versioned):
     search_text = models.TextField(blank=True, editable=False)
     search_vector = document_vector()
 
-    objects = EntryQuerySet.as_manager()
+    objects = EntryQuerySet.as_lean_manager()
 
     class Meta:
         ordering = ("-session_date", "-created_at", "-pk")
@@ -247,7 +247,7 @@ class RepairNote(Versioned):
     search_text = models.TextField(blank=True, editable=False)
     search_vector = document_vector()
 
-    objects = RepairQuerySet.as_manager()
+    objects = RepairQuerySet.as_lean_manager()
 
     class Meta:
         ordering = ("-moment_date", "-pk")

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from journal import review
 from journal.forms import AddendumForm, SearchForm
 from journal.models import Answer, Entry, RepairNote
-from journal.search import search
+from journal.search import MAX_RESULTS, search
 from journal.services import addendum_add
 from journal.views import entry_page
 from reflect.models import Prompt
@@ -62,7 +62,8 @@ def search_view(request: HttpRequest) -> HttpResponse:
         )
         hits += search(RepairNote.objects.for_user(user).alive(), q, kind="repair")
         hits.sort(key=lambda h: -h.rank)
-    return render(request, "journal/search.html", {"form": form, "hits": hits})
+    ctx = {"form": form, "hits": hits, "max_results": MAX_RESULTS}
+    return render(request, "journal/search.html", ctx)
 
 
 @login_required

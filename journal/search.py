@@ -26,7 +26,7 @@ from django.db.models import F, Func
 from django.utils.safestring import SafeString, mark_safe
 
 CONFIG = "english"
-MAX_RESULTS = 50
+MAX_RESULTS = 25
 SNIPPET_CHARS = 160
 # Markers PostgreSQL puts around matches; the snippet is escaped before they become <mark>.
 START, STOP = "\x02", "\x03"
@@ -137,7 +137,8 @@ def search(queryset: Any, query: str, *, kind: str, limit: int = MAX_RESULTS) ->
         return []
     for word in words:
         queryset = queryset.filter(search_vector__contains=word)
-    rows = list(queryset.order_by("-pk")[:limit])
+    # The text is needed here for snippets: undo the manager's deferral of it.
+    rows = list(queryset.defer(None).defer("search_vector").order_by("-pk")[:limit])
     hits = []
     for row in rows:
         text = row.search_text.lower()

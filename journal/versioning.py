@@ -25,6 +25,16 @@ from reflect.ownership import OwnedQuerySet
 
 
 class VersionedQuerySet(OwnedQuerySet):
+    @classmethod
+    def as_lean_manager(cls) -> Any:
+        """A manager that leaves the search columns (large, rarely needed) out of SELECTs."""
+
+        class LeanManager(models.Manager.from_queryset(cls)):  # type: ignore[misc]
+            def get_queryset(self) -> Any:
+                return super().get_queryset().defer("search_text", "search_vector")
+
+        return LeanManager()
+
     def alive(self) -> VersionedQuerySet:
         return self.filter(deleted_at__isnull=True)
 

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from journal.models import Entry, RepairNote
+from journal.search import MAX_RESULTS
 from reflect.models import User
 from tests.conftest import entry_data, repair_data
 
@@ -91,7 +92,7 @@ def test_query_count_does_not_grow_with_results(alice_client: Client, alice: Use
     )
     with CaptureQueriesContext(connection) as many:
         r = alice_client.get("/search/", {"q": "garden"})
-    assert len(r.context["hits"]) == 41
+    assert len(r.context["hits"]) == MAX_RESULTS
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
