@@ -125,7 +125,7 @@ def seed_demo(*, email: str, entries: int, years: int = 3, seed: int | None = No
             status=EntryStatus.COMPLETE if rng.random() < 0.95 else EntryStatus.DRAFT,
         )
         answers = [
-            Answer(prompt_id=item.prompt_id, text=_text(rng), order=item.order)
+            Answer(owner=user, prompt_id=item.prompt_id, text=_text(rng), order=item.order)
             for item in (template.items.all() if template else [])
             if rng.random() < 0.8
         ]

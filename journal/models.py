@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Any
 
@@ -93,7 +94,7 @@ class Entry(Versioned):
         verbose_name_plural = "entries"
         indexes = [
             models.Index(fields=["owner", "-session_date", "-created_at"], name="entry_owner_date"),
-            DocumentIndex(fields=["search_vector"], name="entry_search"),
+            DocumentIndex(fields=["owner", "search_vector"], name="entry_owner_search"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["owner", "draft_key"], name="entry_draft_key_unique"),
@@ -122,6 +123,8 @@ class Answer(models.Model):
     """The answer to one prompt, kept per prompt so answers can be compared over time."""
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="answers")
+    # The entry's owner, repeated so per-clinician counts need no join (insights).
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     prompt = models.ForeignKey(Prompt, on_delete=models.PROTECT, related_name="answers")
     text = models.TextField()
     order = models.PositiveIntegerField(default=0)
@@ -131,9 +134,15 @@ class Answer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["entry", "prompt"], name="one_answer_per_prompt"),
         ]
+        indexes = [models.Index(fields=["owner", "prompt"], name="answer_owner_prompt")]
 
     def __str__(self) -> str:
         return f"Answer to {self.prompt_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.owner_id is None:
+            self.owner_id = self.entry.owner_id
+        super().save(*args, **kwargs)
 
 
 class EntryRevision(Revision):
@@ -253,7 +262,7 @@ class RepairNote(Versioned):
         ordering = ("-moment_date", "-pk")
         indexes = [
             models.Index(fields=["owner", "status", "revisit_date"], name="repair_owner_due"),
-            DocumentIndex(fields=["search_vector"], name="repair_search"),
+            DocumentIndex(fields=["owner", "search_vector"], name="repair_owner_search"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["owner", "draft_key"], name="repair_draft_key_unique"),
@@ -367,3 +376,96 @@ class EntryAddendum(models.Model):
 
     def __str__(self) -> str:
         return f"Addendum of {self.created_at:%Y-%m-%d}"
+
+
+# --- Supervision packets and exports -----------------------------------------------
+
+
+class Packet(models.Model):
+    """What a clinician chose to take to supervision, and the cover they wrote for it."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="packets"
+    )
+    uid = models.UUIDField(default=uuid.uuid4, editable=False)
+    title = models.CharField(max_length=120, default="Supervision packet")
+    period_start = models.DateField("period from", null=True, blank=True)
+    period_end = models.DateField("period to", null=True, blank=True)
+    entries = models.ManyToManyField(Entry, blank=True, related_name="+")
+    repairs = models.ManyToManyField(RepairNote, blank=True, related_name="+")
+    include_identity_map = models.BooleanField("include my current identity map", default=False)
+    focal_moments = models.TextField("one to three focal moments", blank=True)
+    what_i_tried = models.TextField("what I tried and what happened", blank=True)
+    where_stuck = models.TextField("where I am stuck", blank=True)
+    reluctant = models.TextField("what I am reluctant to bring", blank=True)
+    supervisor_dynamics = models.TextField(
+        "cultural dynamics between me and my supervisor", blank=True
+    )
+    requests = models.TextField("what I would like from supervision", blank=True)
+    month_year_dates = models.BooleanField("show dates as month and year only", default=False)
+    pseudonymise_codes = models.BooleanField(
+        "replace client codes with Client A, B, …", default=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-updated_at", "-pk")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ExportFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    DOCX = "docx", "Word (DOCX)"
+    MARKDOWN = "md", "Markdown"
+    HTML = "html", "Web page (HTML)"
+    BACKUP = "json", "Full backup (JSON)"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting"
+    RUNNING = "running", "Preparing"
+    DONE = "done", "Ready"
+    FAILED = "failed", "Failed"
+    EXPIRED = "expired", "Expired"
+
+
+class ExportRecord(models.Model):
+    """Every export: what, when, in which format. The file itself is kept for a day."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exports"
+    )
+    packet = models.ForeignKey(
+        Packet, null=True, blank=True, on_delete=models.SET_NULL, related_name="exports"
+    )
+    format = models.CharField(max_length=10, choices=ExportFormat.choices)
+    description = models.CharField(max_length=200)
+    items = models.PositiveIntegerField(default=0)
+    status = models.CharField(
+        max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    filename = models.CharField(max_length=120, blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.get_format_display()} of {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def downloadable(self) -> bool:
+        return self.status == ExportStatus.DONE and self.content is not None

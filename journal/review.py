@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import statistics
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -306,12 +307,26 @@ def insights(user: Any, today: date, months: int = 12) -> dict[str, Any]:
         .values_list("moment_date", "repaired_at")
     )
     days_to_repair = [max(0, (at.date() - moment).days) for moment, at in repaired if at]
+    # Answers carry their owner, so this counts from one index; answers in the trash
+    # (usually none) are then taken away.
+    per_prompt: Counter[int] = Counter(
+        dict(
+            Answer.objects.filter(owner=user)
+            .order_by()
+            .values_list("prompt_id")
+            .annotate(n=Count("prompt_id"))
+        )
+    )
+    per_prompt.subtract(
+        dict(
+            Answer.objects.filter(owner=user, entry__deleted_at__isnull=False)
+            .order_by()
+            .values_list("prompt_id")
+            .annotate(n=Count("prompt_id"))
+        )
+    )
     counts = sorted(
-        Answer.objects.filter(entry__in=entries.values("pk"))
-        .order_by()
-        .values_list("prompt_id")
-        .annotate(n=Count("prompt_id")),
-        key=lambda row: (-row[1], row[0]),
+        ((pid, n) for pid, n in per_prompt.items() if n > 0), key=lambda row: (-row[1], row[0])
     )
     ends = [*counts[:5], *counts[-5:]]
     texts = Prompt.objects.in_bulk([pid for pid, _ in ends])

@@ -1,0 +1,405 @@
+"""Supervision packets as documents: one structure, rendered to HTML, PDF, DOCX and Markdown.
+
+``build_document`` gathers what the clinician chose, applies their options
+(month-and-year dates, "Client A" instead of codes) and returns plain data;
+every renderer works from that one structure, and every piece of writing goes
+through the shared Markdown renderer (HTML, PDF) or stays plain text (DOCX,
+Markdown), so nothing a clinician wrote can become markup.
+"""
+
+from __future__ import annotations
+
+import io
+import mimetypes
+import multiprocessing
+import re
+import string
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.contrib.staticfiles import finders
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+
+from journal.models import Answer, Entry, Packet, RepairNote
+from reflect.identity import summary as identity_summary
+from reflect.models import IdentityMapVersion
+
+FOOTER = "Reflective practice notes — not part of the clinical record"
+# The address the PDF renderer resolves {% static %} against; nothing else may be fetched.
+STATIC_BASE = "https://reflect.invalid/static/"
+PDF_SECONDS = 60
+PDF_MAX_HTML = 20 * 1024 * 1024
+PDF_MAX_BYTES = 50 * 1024 * 1024
+
+
+@dataclass
+class Item:
+    kind: str  # "entry" or "repair"
+    anchor: str
+    title: str
+    date: str
+    meta: list[tuple[str, str]]
+    sections: list[tuple[str, str]]  # (heading, Markdown text)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # dated addenda or follow-ups
+    edit_url: str = ""
+
+
+@dataclass
+class Document:
+    title: str
+    period: str
+    made: str
+    cover: list[tuple[str, str]]
+    counts: list[tuple[str, int]]
+    items: list[Item]
+    identity: list[tuple[str, list[tuple[str, str]]]] | None
+    footer: str = FOOTER
+
+    def texts(self) -> list[tuple[str, str, str]]:
+        """Every piece of free text, as (where, label, text), for the identifier check."""
+        out = [("Cover", label, text) for label, text in self.cover]
+        for item in self.items:
+            out += [(item.title, heading, text) for heading, text in item.sections]
+            out += [(item.title, f"Note of {day}", text) for day, text in item.notes]
+        return out
+
+
+class Pseudonyms:
+    """Client A, B, … in order of first appearance, within one packet."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.names: dict[str, str] = {}
+
+    def code(self, code: str) -> str:
+        if not self.enabled or not code:
+            return code
+        if code not in self.names:
+            n = len(self.names)
+            letters = string.ascii_uppercase
+            label = letters[n % 26] + (str(n // 26) if n >= 26 else "")
+            self.names[code] = f"Client {label}"
+        return self.names[code]
+
+    def text(self, text: str) -> str:
+        if not self.enabled or not self.names or not text:
+            return text
+        pattern = re.compile(r"\b(" + "|".join(re.escape(c) for c in self.names) + r")\b")
+        return pattern.sub(lambda m: self.names[m.group(1)], text)
+
+
+def _day(value: date | None, month_year: bool) -> str:
+    if value is None:
+        return ""
+    return value.strftime("%B %Y") if month_year else f"{value.day} {value:%B %Y}"
+
+
+def build_document(packet: Packet) -> Document:
+    month_year = packet.month_year_dates
+    names = Pseudonyms(packet.pseudonymise_codes)
+    entries = list(
+        packet.entries.filter(deleted_at__isnull=True)
+        .select_related("template")
+        .prefetch_related(
+            Prefetch("answers", queryset=Answer.objects.select_related("prompt")),
+            "addenda",
+            "tags",
+        )
+        .order_by("session_date", "pk")
+    )
+    repairs = list(
+        packet.repairs.filter(deleted_at__isnull=True)
+        .prefetch_related("follow_ups")
+        .order_by("moment_date", "pk")
+    )
+    # Assign pseudonyms in date order across both kinds, then rewrite text with them.
+    dated = sorted(
+        [(e.session_date, e.client_code) for e in entries]
+        + [(r.moment_date, r.client_code) for r in repairs]
+    )
+    for _, code in dated:
+        names.code(code)
+
+    items: list[Item] = []
+    for entry in entries:
+        meta = [("Session", entry.get_session_kind_display())]
+        if entry.client_code:
+            meta.append(("Client", names.code(entry.client_code)))
+        if entry.cultural_moment:
+            moment = entry.get_cultural_moment_display()
+            if entry.my_response:
+                moment += f"; I {entry.get_my_response_display().lower()}"
+            meta.append(("Cultural moment", moment))
+        if entry.feelings:
+            meta.append(("Feelings", names.text(entry.feelings)))
+        if entry.addressing_domains:
+            meta.append(("ADDRESSING domains", ", ".join(entry.domain_labels)))
+        sections = [(a.prompt.text, names.text(a.text)) for a in entry.answers.all()]
+        if entry.body:
+            sections.append(("Notes", names.text(entry.body)))
+        items.append(
+            Item(
+                kind="entry",
+                anchor=f"entry-{entry.pk}",
+                title=(entry.template.name if entry.template else "Reflection"),
+                date=_day(entry.session_date, month_year),
+                meta=meta,
+                sections=sections,
+                notes=[
+                    (_day(timezone.localdate(a.created_at), month_year), names.text(a.text))
+                    for a in entry.addenda.all()
+                ],
+                edit_url=f"/entries/{entry.pk}/edit/",
+            )
+        )
+    for repair in repairs:
+        meta = [("Status", repair.get_status_display())]
+        if repair.client_code:
+            meta.append(("Client", names.code(repair.client_code)))
+        if repair.observed:
+            meta.append(("What I observed", repair.get_observed_display()))
+        if repair.misstep_kind:
+            meta.append(("Kind of misstep", repair.get_misstep_kind_display()))
+        meta += [
+            ("Acknowledge the impact", repair.get_acknowledge_step_display()),
+            ("Apologise sincerely", repair.get_apologise_step_display()),
+            ("Commit to doing better", repair.get_commit_step_display()),
+        ]
+        sections = [
+            (str(RepairNote._meta.get_field(name).verbose_name).capitalize(),
+             names.text(getattr(repair, name)))
+            for name in RepairNote.TEXT_FIELDS
+            if getattr(repair, name)
+        ]  # fmt: skip
+        items.append(
+            Item(
+                kind="repair",
+                anchor=f"repair-{repair.pk}",
+                title="Repair note",
+                date=_day(repair.moment_date, month_year),
+                meta=meta,
+                sections=sections,
+                notes=[
+                    (_day(f.date, month_year), names.text(f.note)) for f in repair.follow_ups.all()
+                ],
+                edit_url=f"/repairs/{repair.pk}/edit/",
+            )
+        )
+    items.sort(key=lambda i: i.anchor.startswith("repair"))
+
+    identity = None
+    if packet.include_identity_map:
+        latest = IdentityMapVersion.objects.for_user(packet.owner).first()
+        identity = identity_summary(latest.data) if latest else []
+
+    period = " to ".join(
+        d for d in (_day(packet.period_start, month_year), _day(packet.period_end, month_year)) if d
+    )
+    cover = [
+        (str(Packet._meta.get_field(name).verbose_name).capitalize(),
+         names.text(getattr(packet, name)))
+        for name in ("focal_moments", "what_i_tried", "where_stuck", "reluctant",
+                     "supervisor_dynamics", "requests")
+        if getattr(packet, name)
+    ]  # fmt: skip
+    noticed = sum(1 for e in entries if e.cultural_moment == "yes")
+    counts = [
+        ("Entries", len(entries)),
+        ("Repair notes", len(repairs)),
+        ("Entries where a cultural moment was noticed", noticed),
+    ]
+    return Document(
+        title=packet.title,
+        period=period,
+        made=_day(timezone.localdate(), month_year),
+        cover=cover,
+        counts=counts,
+        items=items,
+        identity=identity,
+    )
+
+
+# --- Renderers -------------------------------------------------------------------------
+
+
+def render_html(doc: Document, *, standalone: bool = False) -> str:
+    """The packet as HTML: linked to the app's print stylesheet, or with it embedded
+    (``standalone``) for a downloaded file that has to stand on its own."""
+    html = render_to_string("journal/export/packet.html", {"doc": doc, "embedded_css": standalone})
+    if standalone:
+        css = Path(finders.find("css/print.css") or "").read_text(encoding="utf-8")
+        html = html.replace("</head>", f"<style>{css}</style>\n</head>", 1)
+    return html
+
+
+def render_markdown_text(doc: Document) -> str:
+    lines = [f"# {doc.title}", ""]
+    if doc.period:
+        lines += [f"Period: {doc.period}", ""]
+    lines += [f"_{doc.footer}._", ""]
+    for label, value in doc.counts:
+        lines.append(f"- {label}: {value}")
+    lines.append("")
+    for label, text in doc.cover:
+        lines += [f"## {label}", "", text, ""]
+    for item in doc.items:
+        lines += [f"## {item.title}, {item.date}", ""]
+        lines += [f"- {label}: {value}" for label, value in item.meta]
+        lines.append("")
+        for heading, text in item.sections:
+            lines += [f"### {heading}", "", text, ""]
+        for day, text in item.notes:
+            lines += [f"### Follow-up, {day}", "", text, ""]
+    if doc.identity is not None:
+        lines += ["## My identity map", ""]
+        for section, rows in doc.identity:
+            lines += [f"### {section}", ""] + [f"- {q}: {a}" for q, a in rows] + [""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_docx(doc: Document) -> bytes:
+    from docx import Document as Word
+
+    word = Word()
+    word.core_properties.title = doc.title
+    for section in word.sections:
+        section.footer.paragraphs[0].text = doc.footer
+    word.add_heading(doc.title, level=0)
+    if doc.period:
+        word.add_paragraph(f"Period: {doc.period}")
+    for label, value in doc.counts:
+        word.add_paragraph(f"{label}: {value}", style="List Bullet")
+
+    def text_block(text: str) -> None:
+        # What the clinician wrote goes in as plain text, paragraph by paragraph.
+        for para in text.split("\n\n"):
+            word.add_paragraph(para)
+
+    for label, text in doc.cover:
+        word.add_heading(label, level=1)
+        text_block(text)
+    for item in doc.items:
+        word.add_heading(f"{item.title}, {item.date}", level=1)
+        for label, value in item.meta:
+            word.add_paragraph(f"{label}: {value}", style="List Bullet")
+        for heading, text in item.sections:
+            word.add_heading(heading, level=2)
+            text_block(text)
+        for day, text in item.notes:
+            word.add_heading(f"Follow-up, {day}", level=2)
+            text_block(text)
+    if doc.identity is not None:
+        word.add_heading("My identity map", level=1)
+        for section, rows in doc.identity:
+            word.add_heading(section, level=2)
+            for q, a in rows:
+                word.add_paragraph(f"{q}: {a}", style="List Bullet")
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+class RefusedURL(ValueError):
+    pass
+
+
+def static_only_fetcher() -> Any:
+    """A WeasyPrint URL fetcher that serves the app's own static files and refuses the rest."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnly(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith(STATIC_BASE) and ".." not in url:
+                relative = url[len(STATIC_BASE) :].split("?")[0].split("#")[0]
+                path = finders.find(relative)
+                if path:
+                    mime = mimetypes.guess_type(path)[0] or "application/octet-stream"
+                    return URLFetcherResponse(
+                        url, body=Path(path).read_bytes(), headers={"Content-Type": mime}
+                    )
+            raise RefusedURL(f"refused to fetch {url[:80]}")
+
+    return StaticOnly(allowed_protocols={"https"})
+
+
+def _pdf_child(html: str, conn: Any) -> None:
+    from weasyprint import HTML
+
+    try:
+        conn.send(
+            (
+                "ok",
+                HTML(
+                    string=html, base_url=STATIC_BASE, url_fetcher=static_only_fetcher()
+                ).write_pdf(),
+            )
+        )
+    except Exception as exc:
+        conn.send(("error", f"{type(exc).__name__}: {exc}"[:300]))
+    finally:
+        conn.close()
+
+
+class RenderError(Exception):
+    pass
+
+
+def render_pdf(doc: Document, *, seconds: int = PDF_SECONDS) -> bytes:
+    """PDF through WeasyPrint in a child process, so a time limit can really stop it."""
+    html = render_html(doc)
+    if len(html) > PDF_MAX_HTML:
+        raise RenderError("This packet is too large for one PDF. Choose fewer entries.")
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=_pdf_child, args=(html, child), daemon=True)
+    process.start()
+    child.close()
+    if not parent.poll(seconds):
+        process.kill()
+        process.join()
+        raise RenderError("The PDF took too long to prepare. Try fewer entries.")
+    status, payload = parent.recv()
+    process.join()
+    if status != "ok":
+        raise RenderError(f"The PDF could not be made ({payload}).")
+    if len(payload) > PDF_MAX_BYTES:
+        raise RenderError("The PDF came out too large. Choose fewer entries.")
+    return payload
+
+
+RENDERERS = {
+    "html": ("text/html; charset=utf-8", "html"),
+    "md": ("text/markdown; charset=utf-8", "md"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+    "pdf": ("application/pdf", "pdf"),
+}
+
+
+def render(doc: Document, fmt: str) -> bytes:
+    if fmt == "html":
+        return render_html(doc, standalone=True).encode()
+    if fmt == "md":
+        return render_markdown_text(doc).encode()
+    if fmt == "docx":
+        return render_docx(doc)
+    if fmt == "pdf":
+        return render_pdf(doc)
+    raise ValueError(f"unknown format {fmt}")
+
+
+def filename_for(title: str, fmt: str, when: date) -> str:
+    stem = slugify(title)[:60] or "packet"
+    return f"{stem}-{when:%Y-%m-%d}.{RENDERERS[fmt][1]}"
+
+
+def all_items_of(user: Any, entries: list[int], repairs: list[int]) -> tuple[Any, Any]:
+    """Only the owner's own, living entries and repair notes from a list of ids."""
+    return (
+        Entry.objects.for_user(user).alive().filter(pk__in=entries),
+        RepairNote.objects.for_user(user).alive().filter(pk__in=repairs),
+    )
