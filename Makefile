@@ -28,10 +28,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 setup: $(STAMP)
 	mkdir -p var
 
+# The background worker (long exports) runs beside the server and stops with it.
 run: setup
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py load_prompts
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	trap 'kill 0' EXIT; \
+		$(DEV_ENV) $(BIN)/python manage.py db_worker & \
+		$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 serve: setup
 	$(BIN)/python manage.py check --deploy --fail-level WARNING

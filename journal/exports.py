@@ -60,12 +60,13 @@ class Document:
     identity: list[tuple[str, list[tuple[str, str]]]] | None
     footer: str = FOOTER
 
-    def texts(self) -> list[tuple[str, str, str]]:
-        """Every piece of free text, as (where, label, text), for the identifier check."""
-        out = [("Cover", label, text) for label, text in self.cover]
+    def texts(self) -> list[tuple[str, str, str, str]]:
+        """Every piece of free text as (where, where to fix it, label, text)."""
+        out = [("Cover", "", label, text) for label, text in self.cover]
         for item in self.items:
-            out += [(item.title, heading, text) for heading, text in item.sections]
-            out += [(item.title, f"Note of {day}", text) for day, text in item.notes]
+            where = f"{item.title}, {item.date}"
+            out += [(where, item.edit_url, h, text) for h, text in item.sections]
+            out += [(where, item.edit_url, f"Note of {day}", text) for day, text in item.notes]
         return out
 
 

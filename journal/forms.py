@@ -12,8 +12,10 @@ from django.utils import timezone
 from journal.models import (
     Entry,
     EntryStatus,
+    ExportFormat,
     MisstepKind,
     Observed,
+    Packet,
     RepairFollowUp,
     RepairNote,
     RepairStatus,
@@ -343,3 +345,81 @@ class AddendumForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Write a few words before adding the reflection."},
     )
+
+
+class PacketForm(forms.ModelForm):  # type: ignore[type-arg]
+    all_filtered = forms.BooleanField(
+        label="Include everything the filters select (up to 2,000 items)", required=False
+    )
+
+    class Meta:
+        model = Packet
+        fields = (
+            "title", "period_start", "period_end", "entries", "repairs", "include_identity_map",
+            "focal_moments", "what_i_tried", "where_stuck", "reluctant", "supervisor_dynamics",
+            "requests", "month_year_dates", "pseudonymise_codes",
+        )  # fmt: skip
+        widgets = {
+            "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "entries": forms.CheckboxSelectMultiple,
+            "repairs": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "include_identity_map": "Private by default; only included when ticked.",
+            "reluctant": "Only if you want your supervisor to see it.",
+        }
+
+    def __init__(self, *args: Any, entries: Any, repairs: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["entries"].queryset = entries
+        self.fields["repairs"].queryset = repairs
+        self.fields["entries"].label_from_instance = lambda e: (
+            f"{e.session_date:%d %b %Y} · {e.title}"
+        )
+        self.fields["repairs"].label_from_instance = lambda r: (
+            f"{r.moment_date:%d %b %Y} · {r.title} ({r.get_status_display()})"
+        )
+        for name in ("focal_moments", "what_i_tried", "where_stuck", "reluctant",
+                     "supervisor_dynamics", "requests"):  # fmt: skip
+            self.fields[name].widget.attrs["rows"] = 3
+            self.fields[name].max_length = TEXT_MAX
+            self.fields[name].validators.append(MaxLengthValidator(TEXT_MAX))
+
+    def clean(self) -> dict[str, Any]:
+        cd = super().clean()
+        start, end = cd.get("period_start"), cd.get("period_end")
+        if start and end and start > end:
+            self.add_error("period_end", "The end of the period is before its start.")
+        return cd
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(
+        choices=[(k, v) for k, v in ExportFormat.choices if k != ExportFormat.BACKUP]
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Backup file",
+        help_text="A .json file made by “Download a full backup”. "
+        "Importing the same file again adds nothing twice.",
+    )
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password. Nothing has been deleted.")
+        return password

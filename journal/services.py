@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,6 +17,9 @@ from journal.models import (
     EntryAddendum,
     EntryRevision,
     EntryStatus,
+    ExportRecord,
+    ExportStatus,
+    Packet,
     RepairFollowUp,
     RepairNote,
     RepairRevision,
@@ -343,3 +348,69 @@ def commitment_mark(*, commitment: Commitment, done: bool) -> None:
 def addendum_add(*, entry: Entry, text: str) -> EntryAddendum:
     """A dated follow-up reflection on an earlier entry; the entry itself is unchanged."""
     return EntryAddendum.objects.create(entry=entry, text=text)
+
+
+# --- Exports -----------------------------------------------------------------------
+
+# More items than this and the export runs in the background with a progress page.
+BACKGROUND_ITEMS = 40
+
+
+def export_start(*, packet: Packet, fmt: str) -> ExportRecord:
+    """Record the export and either make the file now or queue it for the worker."""
+    from journal.tasks import export_packet
+
+    items = (
+        packet.entries.filter(deleted_at__isnull=True).count()
+        + packet.repairs.filter(deleted_at__isnull=True).count()
+    )
+    record = ExportRecord.objects.create(
+        owner=packet.owner,
+        packet=packet,
+        format=fmt,
+        items=items,
+        description=f"{packet.title} ({items} item{'s' if items != 1 else ''})",
+    )
+    if items > BACKGROUND_ITEMS:
+        transaction.on_commit(lambda: export_packet.enqueue(record.pk))
+    else:
+        export_run(record_id=record.pk)
+        record.refresh_from_db()
+    return record
+
+
+def export_run(*, record_id: int) -> None:
+    """Make the file for an export record, reporting progress as it goes."""
+    from journal import exports
+
+    record = ExportRecord.objects.select_related("packet").get(pk=record_id)
+    if record.status not in (ExportStatus.QUEUED, ExportStatus.RUNNING) or record.packet is None:
+        return
+    ExportRecord.objects.filter(pk=record.pk).update(status=ExportStatus.RUNNING, progress=10)
+    try:
+        doc = exports.build_document(record.packet)
+        ExportRecord.objects.filter(pk=record.pk).update(progress=40)
+        content = exports.render(doc, record.format)
+    except exports.RenderError as exc:
+        ExportRecord.objects.filter(pk=record.pk).update(
+            status=ExportStatus.FAILED, error=str(exc)[:300], finished_at=timezone.now()
+        )
+        return
+    now = timezone.now()
+    ExportRecord.objects.filter(pk=record.pk).update(
+        status=ExportStatus.DONE,
+        progress=100,
+        content=content,
+        content_type=exports.RENDERERS[record.format][0],
+        filename=exports.filename_for(record.packet.title, record.format, timezone.localdate()),
+        finished_at=now,
+        expires_at=now + timedelta(hours=settings.EXPORT_KEEP_HOURS),
+    )
+
+
+def exports_purge(*, now: Any = None) -> int:
+    """Drop the files of exports past their time; the record of the export stays."""
+    now = now or timezone.now()
+    return ExportRecord.objects.filter(expires_at__lt=now, content__isnull=False).update(
+        content=None, status=ExportStatus.EXPIRED
+    )

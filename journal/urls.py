@@ -1,6 +1,6 @@
 from django.urls import path
 
-from journal import repair_views, review_views, views
+from journal import export_views, repair_views, review_views, views
 
 app_name = "journal"
 
@@ -43,6 +43,16 @@ urlpatterns = [
     path("review/clients/<str:code>/", review_views.client_detail, name="client_detail"),
     path("search/", review_views.search_view, name="search"),
     path("insights/", review_views.insights_view, name="insights"),
+    path("export/", export_views.packet_create, name="packet_create"),
+    path("export/packets/", export_views.packet_list, name="packet_list"),
+    path("export/packets/<int:pk>/", export_views.packet_preview, name="packet_preview"),
+    path("export/packets/<int:pk>/edit/", export_views.packet_update, name="packet_update"),
+    path("export/packets/<int:pk>/print/", export_views.packet_print, name="packet_print"),
+    path("export/packets/<int:pk>/export/", export_views.packet_export, name="packet_export"),
+    path("export/files/<int:pk>/", export_views.export_status, name="export_status"),
+    path("export/backup/", export_views.backup, name="backup"),
+    path("import/", export_views.import_view, name="import"),
+    path("export/files/<int:pk>/download/", export_views.export_download, name="export_download"),
     path("commitments/", repair_views.commitment_list, name="commitment_list"),
     path("commitments/<int:pk>/done/", repair_views.commitment_done, name="commitment_done"),
 ]

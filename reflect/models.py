@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import random
+import uuid
 import zoneinfo
 from datetime import date, datetime
 from typing import Any
@@ -160,6 +161,7 @@ class Prompt(models.Model):
         help_text="Empty for built-in prompts.",
     )
     slug = models.SlugField(max_length=80, blank=True, help_text="Stable key of built-in prompts.")
+    uid = models.UUIDField(default=uuid.uuid4, editable=False)
     text = models.CharField(max_length=400)
     guidance = models.TextField(blank=True, max_length=1000)
     category = models.CharField(max_length=40, choices=PromptCategory.choices)

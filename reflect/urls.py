@@ -17,6 +17,7 @@ account_patterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("delete/", views.account_delete, name="account_delete"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(),

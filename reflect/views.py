@@ -3,7 +3,7 @@ from __future__ import annotations
 import logging
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.db.models import Q
@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from journal.forms import DeleteAccountForm
 from reflect.forms import ProfileForm, PromptFilterForm, PromptForm, SignupForm
 from reflect.identity import ADDRESSING_DOMAINS, IdentityMapForm
 from reflect.identity import diff as identity_diff
@@ -45,6 +46,18 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Saved.")
         return redirect("profile")
     return render(request, "registration/profile.html", {"form": form})
+
+
+@login_required
+def account_delete(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        user.delete()  # everything a clinician owns goes with the account (on_delete=CASCADE)
+        messages.success(request, "Your account and everything in it have been deleted.")
+        return redirect("home")
+    return render(request, "registration/account_delete.html", {"form": form})
 
 
 @never_cache
