@@ -18,7 +18,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -86,42 +85,82 @@ def _fields(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in names}
 
 
-def _entry(entry: Entry) -> dict[str, Any]:
-    return {
-        "uid": str(entry.uid),
-        **_fields(entry, ENTRY_FIELDS),
-        "template": entry.template.slug if entry.template else None,
-        "tags": sorted(t.name for t in entry.tags.all()),
-        "answers": [
-            {"prompt": _prompt_ref(a.prompt), "text": a.text, "order": a.order}
-            for a in entry.answers.all()
-        ],
-        "addenda": [{"text": a.text, "created_at": a.created_at} for a in entry.addenda.all()],
-        "revisions": [
-            {"version": r.version, "snapshot": r.snapshot, "created_at": r.created_at}
-            for r in entry.revisions.all()
-        ],
-    }
+CHUNK = 500
 
 
-def _repair(repair: RepairNote) -> dict[str, Any]:
-    return {
-        "uid": str(repair.uid),
-        **_fields(repair, REPAIR_FIELDS),
-        "entry": str(repair.entry.uid) if repair.entry else None,
-        "follow_ups": [
-            {"date": f.date, "note": f.note, "new_status": f.new_status, "created_at": f.created_at}
-            for f in repair.follow_ups.all()
-        ],
-        "status_changes": [
-            {"old_status": c.old_status, "new_status": c.new_status, "changed_at": c.changed_at}
-            for c in repair.status_changes.all()
-        ],
-        "revisions": [
-            {"version": r.version, "snapshot": r.snapshot, "created_at": r.created_at}
-            for r in repair.revisions.all()
-        ],
-    }
+def _chunks(queryset: Any, fields: tuple[str, ...]) -> Iterator[list[dict[str, Any]]]:
+    """Rows as plain dicts, a chunk at a time, in primary key order (flat memory, no models)."""
+    last = 0
+    while True:
+        rows = list(
+            queryset.filter(pk__gt=last).order_by("pk").values("pk", "uid", *fields)[:CHUNK]
+        )
+        if not rows:
+            return
+        last = rows[-1]["pk"]
+        yield rows
+
+
+def _grouped(queryset: Any, key: str, fields: tuple[str, ...]) -> dict[int, list[dict[str, Any]]]:
+    out: dict[int, list[dict[str, Any]]] = {}
+    for row in queryset.order_by(key, "pk").values(key, *fields):
+        out.setdefault(row.pop(key), []).append(row)
+    return out
+
+
+def _entries(user: User, prompt_refs: dict[int, dict[str, str]]) -> Iterator[dict[str, Any]]:
+    templates = dict(ReflectionTemplate.objects.values_list("pk", "slug"))
+    for rows in _chunks(Entry.objects.for_user(user), (*ENTRY_FIELDS, "template_id")):
+        ids = [r["pk"] for r in rows]
+        answers = _grouped(Answer.objects.filter(entry_id__in=ids), "entry_id",
+                           ("prompt_id", "text", "order"))  # fmt: skip
+        addenda = _grouped(EntryAddendum.objects.filter(entry_id__in=ids), "entry_id",
+                           ("text", "created_at"))  # fmt: skip
+        revisions = _grouped(EntryRevision.objects.filter(entry_id__in=ids).order_by("-version"),
+                             "entry_id", ("version", "snapshot", "created_at"))  # fmt: skip
+        tags: dict[int, list[str]] = {}
+        for entry_id, name in Entry.tags.through.objects.filter(entry_id__in=ids).values_list(
+            "entry_id", "tag__name"
+        ):
+            tags.setdefault(entry_id, []).append(name)
+        for row in rows:
+            pk = row.pop("pk")
+            template_id = row.pop("template_id")
+            yield {
+                **row,
+                "uid": str(row["uid"]),
+                "template": templates.get(template_id),
+                "tags": sorted(tags.get(pk, [])),
+                "answers": [
+                    {"prompt": prompt_refs[a["prompt_id"]], "text": a["text"], "order": a["order"]}
+                    for a in answers.get(pk, [])
+                ],
+                "addenda": addenda.get(pk, []),
+                "revisions": revisions.get(pk, []),
+            }
+
+
+def _repairs(user: User) -> Iterator[dict[str, Any]]:
+    entry_uids = dict(Entry.objects.for_user(user).values_list("pk", "uid"))
+    for rows in _chunks(RepairNote.objects.for_user(user), (*REPAIR_FIELDS, "entry_id")):
+        ids = [r["pk"] for r in rows]
+        follow_ups = _grouped(RepairFollowUp.objects.filter(repair_id__in=ids), "repair_id",
+                              ("date", "note", "new_status", "created_at"))  # fmt: skip
+        changes = _grouped(RepairStatusChange.objects.filter(repair_id__in=ids), "repair_id",
+                           ("old_status", "new_status", "changed_at"))  # fmt: skip
+        revisions = _grouped(RepairRevision.objects.filter(repair_id__in=ids).order_by("-version"),
+                             "repair_id", ("version", "snapshot", "created_at"))  # fmt: skip
+        for row in rows:
+            pk = row.pop("pk")
+            entry_id = row.pop("entry_id")
+            yield {
+                **row,
+                "uid": str(row["uid"]),
+                "entry": str(entry_uids[entry_id]) if entry_id in entry_uids else None,
+                "follow_ups": follow_ups.get(pk, []),
+                "status_changes": changes.get(pk, []),
+                "revisions": revisions.get(pk, []),
+            }
 
 
 def backup_stream(user: User) -> Iterator[str]:
@@ -160,25 +199,9 @@ def backup_stream(user: User) -> Iterator[str]:
     yield from section(
         "tags", ({"name": t.name} for t in Tag.objects.for_user(user).order_by("name").iterator())
     )
-    entries = (
-        Entry.objects.for_user(user)
-        .select_related("template")
-        .prefetch_related(
-            "tags",
-            Prefetch("answers", queryset=Answer.objects.select_related("prompt")),
-            "addenda",
-            "revisions",
-        )
-        .order_by("pk")
-    )
-    yield from section("entries", (_entry(e) for e in entries.iterator(chunk_size=200)))
-    repairs = (
-        RepairNote.objects.for_user(user)
-        .select_related("entry")
-        .prefetch_related("follow_ups", "status_changes", "revisions")
-        .order_by("pk")
-    )
-    yield from section("repair_notes", (_repair(r) for r in repairs.iterator(chunk_size=200)))
+    prompt_refs = {p.pk: _prompt_ref(p) for p in Prompt.objects.available_to(user)}
+    yield from section("entries", _entries(user, prompt_refs))
+    yield from section("repair_notes", _repairs(user))
     commitments = (
         Commitment.objects.for_user(user).select_related("entry", "repair", "prompt").order_by("pk")
     )

@@ -2,7 +2,8 @@
 
 PostgreSQL keeps a stored ``tsvector`` (a GeneratedField with the explicit
 ``english`` configuration) behind a GIN index, and answers ``websearch`` queries
-ranked, with highlighted snippets. SQLite, the embedded default, stores the
+ranked (among the 500 most recent matches, so a broad query stays fast), with
+highlighted snippets. SQLite, the embedded default, stores the
 lower-cased text in the same generated column and matches every word of the
 query. Either way the query is filtered to the owner first.
 """
@@ -27,6 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 CONFIG = "english"
 MAX_RESULTS = 25
+RANK_WINDOW = 500
 SNIPPET_CHARS = 160
 # Markers PostgreSQL puts around matches; the snippet is escaped before they become <mark>.
 START, STOP = "\x02", "\x03"
@@ -113,9 +115,15 @@ def search(queryset: Any, query: str, *, kind: str, limit: int = MAX_RESULTS) ->
     """Rank ``queryset`` (already the owner's own rows) against ``query``."""
     if connection.vendor == "postgresql":
         q = SearchQuery(query, search_type="websearch", config=CONFIG)
-        # Rank every match, but write headlines (the costly part) for the best ones only.
-        best = list(
+        # Rank the most recent matches (a bounded amount of work however broad the
+        # query), and write headlines, the costly part, for the best of them only.
+        recent = (
             queryset.filter(search_vector=q)
+            .order_by(*queryset.model._meta.ordering)
+            .values("pk")[:RANK_WINDOW]
+        )
+        best = list(
+            queryset.filter(pk__in=recent)
             .annotate(rank=SearchRank(F("search_vector"), q))
             .order_by("-rank", "-pk")
             .values_list("pk", "rank")[:limit]
