@@ -48,7 +48,7 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 typecheck: setup
-	$(BIN)/mypy reflect journal
+	$(DEV_ENV) $(BIN)/mypy reflect journal
 
 test: lint
 	$(BIN)/pytest

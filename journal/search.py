@@ -27,7 +27,7 @@ from django.db.models import F, Func
 from django.utils.safestring import SafeString, mark_safe
 
 CONFIG = "english"
-MAX_RESULTS = 25
+MAX_RESULTS = 20
 RANK_WINDOW = 500
 SNIPPET_CHARS = 160
 # Markers PostgreSQL puts around matches; the snippet is escaped before they become <mark>.
