@@ -6,11 +6,16 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, JsonResponse, QueryDict
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from journal.versioning import SaveResult
+from journal.versioning import SaveResult, versioned_trash, versioned_untrash
+from reflect.ownership import get_owned_or_404
 
 CONFLICT_MESSAGE = (
     "This was changed in another tab or device. Your text is still here: press Save to "
@@ -69,3 +74,40 @@ def history_rows(
         rows.append((revision, changes(revision.snapshot, newer)))
         newer = revision.snapshot
     return rows
+
+
+# --- Trash and restore, the same for entries and repair notes -------------------------------
+# The URL conf passes ``model`` and the URL names to go back to; ownership is checked
+# through the one helper, so another clinician's object is a 404 here too.
+
+
+@login_required
+@require_POST
+def trash_view(request: HttpRequest, pk: int, *, model: Any, back: str) -> HttpResponse:
+    obj = get_owned_or_404(model.objects.alive(), request.user, pk=pk)
+    versioned_trash(obj=obj)
+    messages.success(request, "Moved to the trash. You can restore it from there for 30 days.")
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def untrash_view(request: HttpRequest, pk: int, *, model: Any, detail: str) -> HttpResponse:
+    obj = get_owned_or_404(model.objects.in_trash(), request.user, pk=pk)
+    versioned_untrash(obj=obj)
+    messages.success(request, "Restored from the trash.")
+    return redirect(detail, pk=obj.pk)
+
+
+@login_required
+@require_POST
+def revision_restore_view(
+    request: HttpRequest, pk: int, revision_pk: int, *, model: Any, restore: Any, detail: str
+) -> HttpResponse:
+    obj = get_owned_or_404(model.objects.alive(), request.user, pk=pk)
+    revision = get_object_or_404(obj.revisions.all(), pk=revision_pk)
+    restore(obj, revision)
+    messages.success(
+        request, f"Version {revision.version} is back. What you had before is kept in the history."
+    )
+    return redirect(detail, pk=obj.pk)

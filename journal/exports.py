@@ -352,6 +352,8 @@ class RenderError(Exception):
 
 def render_pdf(doc: Document, *, seconds: int = PDF_SECONDS) -> bytes:
     """PDF through WeasyPrint in a child process, so a time limit can really stop it."""
+    import weasyprint  # noqa: F401 - loaded once here, so each forked child starts warm
+
     html = render_html(doc)
     if len(html) > PDF_MAX_HTML:
         raise RenderError("This packet is too large for one PDF. Choose fewer entries.")

@@ -8,23 +8,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from journal import history, privacy
 from journal.editing import autosave_json, autosave_refused, history_rows, resubmission
 from journal.forms import FollowUpForm, RepairFilterForm, RepairForm
-from journal.models import Commitment, Entry, RepairNote, RepairRevision
+from journal.models import Commitment, Entry, RepairNote
 from journal.privacy import known_codes
 from journal.services import (
     commitment_mark,
     follow_up_add,
-    repair_restore_revision,
     repair_save,
     repair_snapshot,
 )
-from journal.versioning import Conflict, versioned_trash, versioned_untrash
+from journal.versioning import Conflict
 from reflect.ownership import get_owned_or_404
 
 PAGE_SIZE = 20
@@ -175,36 +174,6 @@ def repair_history(request: HttpRequest, pk: int) -> HttpResponse:
     repair = get_owned_or_404(RepairNote.objects.alive(), request.user, pk=pk)
     rows = history_rows(repair, repair_snapshot, history.repair_changes)
     return render(request, "journal/repair_history.html", {"repair": repair, "rows": rows})
-
-
-@login_required
-@require_POST
-def repair_revision_restore(request: HttpRequest, pk: int, revision_pk: int) -> HttpResponse:
-    repair = get_owned_or_404(RepairNote.objects.alive(), request.user, pk=pk)
-    revision = get_object_or_404(RepairRevision, repair=repair, pk=revision_pk)
-    repair_restore_revision(repair=repair, revision=revision)
-    messages.success(
-        request, f"Version {revision.version} is back. What you had before is kept in the history."
-    )
-    return redirect("journal:repair_detail", pk=repair.pk)
-
-
-@login_required
-@require_POST
-def repair_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    repair = get_owned_or_404(RepairNote.objects.alive(), request.user, pk=pk)
-    versioned_trash(obj=repair)
-    messages.success(request, "Moved to the trash. You can restore it from there for 30 days.")
-    return redirect("journal:repair_list")
-
-
-@login_required
-@require_POST
-def repair_undelete(request: HttpRequest, pk: int) -> HttpResponse:
-    repair = get_owned_or_404(RepairNote.objects.in_trash(), request.user, pk=pk)
-    versioned_untrash(obj=repair)
-    messages.success(request, "Restored from the trash.")
-    return redirect("journal:repair_detail", pk=repair.pk)
 
 
 # --- Commitments -------------------------------------------------------------------

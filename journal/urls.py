@@ -1,6 +1,12 @@
 from django.urls import path
 
 from journal import export_views, repair_views, review_views, views
+from journal.editing import revision_restore_view, trash_view, untrash_view
+from journal.models import Entry, RepairNote
+from journal.services import entry_restore_revision, repair_restore_revision
+
+ENTRY = {"model": Entry, "detail": "journal:entry_detail"}
+REPAIR = {"model": RepairNote, "detail": "journal:repair_detail"}
 
 app_name = "journal"
 
@@ -15,11 +21,17 @@ urlpatterns = [
     path("entries/<int:pk>/history/", views.entry_history, name="entry_history"),
     path(
         "entries/<int:pk>/history/<int:revision_pk>/restore/",
-        views.entry_revision_restore,
+        revision_restore_view,
+        {**ENTRY, "restore": lambda e, r: entry_restore_revision(entry=e, revision=r)},
         name="entry_revision_restore",
     ),
-    path("entries/<int:pk>/delete/", views.entry_delete, name="entry_delete"),
-    path("entries/<int:pk>/restore/", views.entry_undelete, name="entry_undelete"),
+    path(
+        "entries/<int:pk>/delete/",
+        trash_view,
+        {"model": Entry, "back": "journal:entry_list"},
+        name="entry_delete",
+    ),
+    path("entries/<int:pk>/restore/", untrash_view, ENTRY, name="entry_undelete"),
     path("repairs/", repair_views.repair_list, name="repair_list"),
     path("repairs/new/", repair_views.repair_create, name="repair_create"),
     path("repairs/autosave/", repair_views.repair_autosave, name="repair_autosave_new"),
@@ -29,12 +41,18 @@ urlpatterns = [
     path("repairs/<int:pk>/history/", repair_views.repair_history, name="repair_history"),
     path(
         "repairs/<int:pk>/history/<int:revision_pk>/restore/",
-        repair_views.repair_revision_restore,
+        revision_restore_view,
+        {**REPAIR, "restore": lambda o, r: repair_restore_revision(repair=o, revision=r)},
         name="repair_revision_restore",
     ),
     path("repairs/<int:pk>/follow-ups/", repair_views.repair_follow_up, name="repair_follow_up"),
-    path("repairs/<int:pk>/delete/", repair_views.repair_delete, name="repair_delete"),
-    path("repairs/<int:pk>/restore/", repair_views.repair_undelete, name="repair_undelete"),
+    path(
+        "repairs/<int:pk>/delete/",
+        trash_view,
+        {"model": RepairNote, "back": "journal:repair_list"},
+        name="repair_delete",
+    ),
+    path("repairs/<int:pk>/restore/", untrash_view, REPAIR, name="repair_undelete"),
     path("entries/<int:pk>/addenda/", review_views.addendum_create, name="addendum_create"),
     path("review/", review_views.review_timeline, name="review"),
     path("review/prompts/", review_views.growth_prompts, name="growth_prompts"),

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 from journal import history, privacy, review
 from journal.editing import autosave_json, autosave_refused, history_rows, resubmission
 from journal.forms import AddendumForm, EntryForm, suggest_client_code
-from journal.models import Answer, Commitment, Entry, EntryRevision, RepairNote
+from journal.models import Answer, Commitment, Entry, RepairNote
 from journal.privacy import known_codes
-from journal.services import entry_restore_revision, entry_save, entry_snapshot
-from journal.versioning import Conflict, versioned_trash, versioned_untrash
+from journal.services import entry_save, entry_snapshot
+from journal.versioning import Conflict
 from reflect.models import IdentityMapVersion, Prompt, ReflectionTemplate
 from reflect.ownership import get_owned_or_404
 
@@ -207,36 +207,6 @@ def entry_history(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_owned_or_404(Entry.objects.alive(), request.user, pk=pk)
     rows = history_rows(entry, entry_snapshot, history.entry_changes)
     return render(request, "journal/entry_history.html", {"entry": entry, "rows": rows})
-
-
-@login_required
-@require_POST
-def entry_revision_restore(request: HttpRequest, pk: int, revision_pk: int) -> HttpResponse:
-    entry = get_owned_or_404(Entry.objects.alive(), request.user, pk=pk)
-    revision = get_object_or_404(EntryRevision, entry=entry, pk=revision_pk)
-    entry_restore_revision(entry=entry, revision=revision)
-    messages.success(
-        request, f"Version {revision.version} is back. What you had before is kept in the history."
-    )
-    return redirect("journal:entry_detail", pk=entry.pk)
-
-
-@login_required
-@require_POST
-def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = get_owned_or_404(Entry.objects.alive(), request.user, pk=pk)
-    versioned_trash(obj=entry)
-    messages.success(request, "Moved to the trash. You can restore it from there for 30 days.")
-    return redirect("journal:entry_list")
-
-
-@login_required
-@require_POST
-def entry_undelete(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = get_owned_or_404(Entry.objects.in_trash(), request.user, pk=pk)
-    versioned_untrash(obj=entry)
-    messages.success(request, "Restored from the trash.")
-    return redirect("journal:entry_detail", pk=entry.pk)
 
 
 @login_required

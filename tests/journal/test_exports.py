@@ -114,11 +114,11 @@ def test_pdf_keeps_every_script_as_text(alice_client: Client, packet: Packet) ->
         "Ελληνικά",
         "Русский",
         "café",
-        "中文",
         "March supervision",
         "not part of the clinical record",
     ]:
         assert word in text, word
+    assert "中文" in text, "no CJK font? apt-get install fonts-wqy-microhei (.ci/run does)"
     # Right-to-left scripts come back as text too (extraction may reverse their order).
     assert "العربية" in text or "ةيبرعلا" in text
     assert "עברית" in text or "תירבע" in text
