@@ -328,10 +328,11 @@ def insights(user: Any, today: date, months: int = 12) -> dict[str, Any]:
     counts = sorted(
         ((pid, n) for pid, n in per_prompt.items() if n > 0), key=lambda row: (-row[1], row[0])
     )
-    ends = [*counts[:5], *counts[-5:]]
-    texts = Prompt.objects.in_bulk([pid for pid, _ in ends])
-    top = [(texts[pid].text, n) for pid, n in counts[:5]]
-    least = [(texts[pid].text, n) for pid, n in sorted(counts, key=lambda r: (r[1], r[0]))[:5]]
+    most_ids = counts[:5]
+    least_ids = sorted(counts, key=lambda r: (r[1], r[0]))[:5]
+    texts = Prompt.objects.in_bulk([pid for pid, _ in [*most_ids, *least_ids]])
+    top = [(texts[pid].text, n) for pid, n in most_ids]
+    least = [(texts[pid].text, n) for pid, n in least_ids]
     labels = dict(ADDRESSING_DOMAINS)
     return {
         "since": since,

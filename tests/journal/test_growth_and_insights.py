@@ -157,3 +157,22 @@ def test_review_pages_need_login(client: Client, path: str) -> None:
     r = client.get(path)
     assert r.status_code == 302
     assert r["Location"].startswith("/accounts/login/")
+
+
+def test_most_and_least_answered_prompts_with_ties(
+    alice_client: Client, alice: User, builtin: None
+) -> None:
+    prompts = list(Prompt.objects.builtin().order_by("pk")[:12])
+    entry = Entry.objects.create(owner=alice)
+    for i, prompt in enumerate(prompts):
+        # Twelve prompts answered once each, except the first, answered by three entries.
+        for e in [
+            entry,
+            *([Entry.objects.create(owner=alice) for _ in range(2)] if i == 0 else []),
+        ]:
+            Answer.objects.create(entry=e, prompt=prompt, text="x")
+    ctx = alice_client.get("/insights/").context
+    top = ctx["most_answered"].bars[0]
+    assert (top.label, top.value) == (prompts[0].text, 3)
+    assert [b.value for b in ctx["least_answered"].bars] == [1, 1, 1, 1, 1]
+    assert ctx["least_answered"].bars[0].label == prompts[1].text
