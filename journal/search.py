@@ -2,7 +2,7 @@
 
 PostgreSQL keeps a stored ``tsvector`` (a GeneratedField with the explicit
 ``english`` configuration) behind a GIN index, and answers ``websearch`` queries
-ranked (among the 500 most recent matches, so a broad query stays fast), with
+ranked (among the 300 most recent matches, so a broad query stays fast), with
 highlighted snippets. SQLite, the embedded default, stores the
 lower-cased text in the same generated column and matches every word of the
 query. Either way the query is filtered to the owner first.
@@ -28,7 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 CONFIG = "english"
 MAX_RESULTS = 20
-RANK_WINDOW = 500
+RANK_WINDOW = 300
 SNIPPET_CHARS = 160
 # Markers PostgreSQL puts around matches; the snippet is escaped before they become <mark>.
 START, STOP = "\x02", "\x03"
