@@ -62,6 +62,14 @@ def resubmission(request: HttpRequest, current: Any) -> QueryDict:
     return data
 
 
+def query_without(request: HttpRequest, *names: str) -> str:
+    """The page's query string less ``names`` (page, year…), for links that keep the filters."""
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
 def history_rows(
     obj: Any,
     snapshot: Callable[[Any], dict[str, Any]],

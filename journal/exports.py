@@ -25,7 +25,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
-from journal.models import Answer, Entry, Packet, RepairNote
+from journal.models import Answer, Packet, RepairNote
 from reflect.identity import summary as identity_summary
 from reflect.models import IdentityMapVersion
 
@@ -398,11 +398,3 @@ def render(doc: Document, fmt: str) -> bytes:
 def filename_for(title: str, fmt: str, when: date) -> str:
     stem = slugify(title)[:60] or "packet"
     return f"{stem}-{when:%Y-%m-%d}.{RENDERERS[fmt][1]}"
-
-
-def all_items_of(user: Any, entries: list[int], repairs: list[int]) -> tuple[Any, Any]:
-    """Only the owner's own, living entries and repair notes from a list of ids."""
-    return (
-        Entry.objects.for_user(user).alive().filter(pk__in=entries),
-        RepairNote.objects.for_user(user).alive().filter(pk__in=repairs),
-    )

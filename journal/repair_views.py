@@ -13,7 +13,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from journal import history, privacy
-from journal.editing import autosave_json, autosave_refused, history_rows, resubmission
+from journal.editing import (
+    autosave_json,
+    autosave_refused,
+    history_rows,
+    query_without,
+    resubmission,
+)
 from journal.forms import FollowUpForm, RepairFilterForm, RepairForm
 from journal.models import Commitment, Entry, RepairNote
 from journal.privacy import known_codes
@@ -48,15 +54,9 @@ def repair_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "today": today,
         "soon": today + timedelta(days=DUE_SOON_DAYS),
-        "query": _query_without_page(request),
+        "query": query_without(request, "page"),
     }
     return render(request, "journal/repair_list.html", ctx)
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from journal import review
+from journal.editing import query_without
 from journal.forms import AddendumForm, SearchForm
 from journal.models import Answer, Entry, RepairNote
 from journal.search import MAX_RESULTS, search
@@ -21,13 +22,6 @@ from reflect.models import Prompt
 from reflect.ownership import get_owned_or_404
 
 PAGE_SIZE = 20
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    params.pop("year", None)
-    return params.urlencode()
 
 
 @login_required
@@ -44,7 +38,7 @@ def review_timeline(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "items": review.load_page(list(page.object_list)),
-        "query": _query_without_page(request),
+        "query": query_without(request, "page", "year"),
         "year": year,
         "months": review.year_calendar(entries, year),
     }
