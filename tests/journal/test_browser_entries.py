@@ -16,7 +16,7 @@ def log_in(page: Any, email: str) -> None:
     page.get_by_label("Email address").fill(email)
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.get_by_role("heading", name="Your journal").wait_for()
+    page.get_by_role("heading", name="Your journal", exact=True).wait_for()
 
 
 def tab_to(page: Any, selector: str, limit: int = 80) -> None:

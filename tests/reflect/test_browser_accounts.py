@@ -18,7 +18,7 @@ def test_sign_up_log_out_and_log_in_again(page: Any) -> None:
     page.get_by_label(re.compile(r"^\s*Password confirmation")).fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
 
-    page.get_by_role("heading", name="Your journal").wait_for()
+    page.get_by_role("heading", name="Your journal", exact=True).wait_for()
     assert "newcomer@example.org" in page.content()
     # At 360 px nothing forces sideways scrolling.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -30,7 +30,7 @@ def test_sign_up_log_out_and_log_in_again(page: Any) -> None:
     page.get_by_label("Email address").fill("Newcomer@Example.org")
     page.get_by_label(re.compile(r"^\s*Password")).fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.get_by_role("heading", name="Your journal").wait_for()
+    page.get_by_role("heading", name="Your journal", exact=True).wait_for()
 
 
 def test_the_skip_link_is_the_first_stop_for_the_keyboard(page: Any) -> None:
