@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from journal.versioning import SaveResult, versioned_trash, versioned_untrash
-from reflect.ownership import get_owned_or_404
+from reflect.ownership import AuthedRequest, get_owned_or_404
 
 CONFLICT_MESSAGE = (
     "This was changed in another tab or device. Your text is still here: press Save to "
@@ -91,7 +91,7 @@ def history_rows(
 
 @login_required
 @require_POST
-def trash_view(request: HttpRequest, pk: int, *, model: Any, back: str) -> HttpResponse:
+def trash_view(request: AuthedRequest, pk: int, *, model: Any, back: str) -> HttpResponse:
     obj = get_owned_or_404(model.objects.alive(), request.user, pk=pk)
     versioned_trash(obj=obj)
     messages.success(request, "Moved to the trash. You can restore it from there for 30 days.")
@@ -100,7 +100,7 @@ def trash_view(request: HttpRequest, pk: int, *, model: Any, back: str) -> HttpR
 
 @login_required
 @require_POST
-def untrash_view(request: HttpRequest, pk: int, *, model: Any, detail: str) -> HttpResponse:
+def untrash_view(request: AuthedRequest, pk: int, *, model: Any, detail: str) -> HttpResponse:
     obj = get_owned_or_404(model.objects.in_trash(), request.user, pk=pk)
     versioned_untrash(obj=obj)
     messages.success(request, "Restored from the trash.")
@@ -110,7 +110,7 @@ def untrash_view(request: HttpRequest, pk: int, *, model: Any, detail: str) -> H
 @login_required
 @require_POST
 def revision_restore_view(
-    request: HttpRequest, pk: int, revision_pk: int, *, model: Any, restore: Any, detail: str
+    request: AuthedRequest, pk: int, revision_pk: int, *, model: Any, restore: Any, detail: str
 ) -> HttpResponse:
     obj = get_owned_or_404(model.objects.alive(), request.user, pk=pk)
     revision = get_object_or_404(obj.revisions.all(), pk=revision_pk)

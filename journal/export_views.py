@@ -15,7 +15,7 @@ from journal.backup import BackupError, backup_restore, backup_stream
 from journal.forms import ExportForm, ImportForm, PacketForm
 from journal.models import ExportFormat, ExportRecord, ExportStatus, Packet
 from journal.services import export_start
-from reflect.ownership import get_owned_or_404
+from reflect.ownership import AuthedRequest, get_owned_or_404
 
 SHOWN_CANDIDATES = 300
 IMPORT_MAX_BYTES = 200 * 1024 * 1024
@@ -33,12 +33,12 @@ def _candidates(request: HttpRequest, packet: Packet | None):  # type: ignore[no
 
 
 @login_required
-def packet_create(request: HttpRequest) -> HttpResponse:
+def packet_create(request: AuthedRequest) -> HttpResponse:
     return _packet_form(request, Packet(owner=request.user))
 
 
 @login_required
-def packet_update(request: HttpRequest, pk: int) -> HttpResponse:
+def packet_update(request: AuthedRequest, pk: int) -> HttpResponse:
     return _packet_form(request, get_owned_or_404(Packet, request.user, pk=pk))
 
 
@@ -67,7 +67,7 @@ def _packet_form(request: HttpRequest, packet: Packet) -> HttpResponse:
 
 
 @login_required
-def packet_list(request: HttpRequest) -> HttpResponse:
+def packet_list(request: AuthedRequest) -> HttpResponse:
     ctx = {
         "packets": Packet.objects.for_user(request.user),
         "records": ExportRecord.objects.for_user(request.user).defer("content")[:50],
@@ -76,7 +76,7 @@ def packet_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def packet_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def packet_preview(request: AuthedRequest, pk: int) -> HttpResponse:
     packet = get_owned_or_404(Packet, request.user, pk=pk)
     doc = exports.build_document(packet)
     codes = privacy.known_codes(request.user)
@@ -90,7 +90,7 @@ def packet_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def packet_print(request: HttpRequest, pk: int) -> HttpResponse:
+def packet_print(request: AuthedRequest, pk: int) -> HttpResponse:
     """The print-friendly page: the same document, linked to the print stylesheet."""
     packet = get_owned_or_404(Packet, request.user, pk=pk)
     return HttpResponse(exports.render_html(exports.build_document(packet)))
@@ -98,7 +98,7 @@ def packet_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def packet_export(request: HttpRequest, pk: int) -> HttpResponse:
+def packet_export(request: AuthedRequest, pk: int) -> HttpResponse:
     packet = get_owned_or_404(Packet, request.user, pk=pk)
     form = ExportForm(request.POST)
     if not form.is_valid():
@@ -109,13 +109,13 @@ def packet_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def export_status(request: HttpRequest, pk: int) -> HttpResponse:
+def export_status(request: AuthedRequest, pk: int) -> HttpResponse:
     record = get_owned_or_404(ExportRecord.objects.defer("content"), request.user, pk=pk)
     return render(request, "journal/export_status.html", {"record": record})
 
 
 @login_required
-def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+def export_download(request: AuthedRequest, pk: int) -> HttpResponse:
     record = get_owned_or_404(ExportRecord, request.user, pk=pk)
     if not record.downloadable:
         return redirect("journal:export_status", pk=record.pk)
@@ -127,7 +127,7 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def backup(request: HttpRequest) -> StreamingHttpResponse:
+def backup(request: AuthedRequest) -> StreamingHttpResponse:
     """Everything the clinician owns, streamed as one JSON document."""
     ExportRecord.objects.create(
         owner=request.user,
@@ -147,7 +147,7 @@ def backup(request: HttpRequest) -> StreamingHttpResponse:
 
 
 @login_required
-def import_view(request: HttpRequest) -> HttpResponse:
+def import_view(request: AuthedRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -268,8 +268,8 @@ def render_docx(doc: Document) -> bytes:
 
     word = Word()
     word.core_properties.title = doc.title
-    for section in word.sections:
-        section.footer.paragraphs[0].text = doc.footer
+    for page_section in word.sections:
+        page_section.footer.paragraphs[0].text = doc.footer
     word.add_heading(doc.title, level=0)
     if doc.period:
         word.add_paragraph(f"Period: {doc.period}")
@@ -296,8 +296,8 @@ def render_docx(doc: Document) -> bytes:
             text_block(text)
     if doc.identity is not None:
         word.add_heading("My identity map", level=1)
-        for section, rows in doc.identity:
-            word.add_heading(section, level=2)
+        for area, rows in doc.identity:
+            word.add_heading(area, level=2)
             for q, a in rows:
                 word.add_paragraph(f"{q}: {a}", style="List Bullet")
     out = io.BytesIO()

@@ -30,14 +30,14 @@ from journal.services import (
     repair_snapshot,
 )
 from journal.versioning import Conflict
-from reflect.ownership import get_owned_or_404
+from reflect.ownership import AuthedRequest, get_owned_or_404
 
 PAGE_SIZE = 20
 DUE_SOON_DAYS = 7
 
 
 @login_required
-def repair_list(request: HttpRequest) -> HttpResponse:
+def repair_list(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     repairs = RepairNote.objects.for_user(request.user).alive()
     form = RepairFilterForm(request.GET or None)
@@ -60,7 +60,7 @@ def repair_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def repair_create(request: HttpRequest) -> HttpResponse:
+def repair_create(request: AuthedRequest) -> HttpResponse:
     repair = RepairNote(owner=request.user)
     if entry_id := request.GET.get("entry"):
         # "This was a rupture" on an entry: start from its date, client and link.
@@ -72,7 +72,7 @@ def repair_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def repair_update(request: HttpRequest, pk: int) -> HttpResponse:
+def repair_update(request: AuthedRequest, pk: int) -> HttpResponse:
     return _repair_form(request, get_owned_or_404(RepairNote.objects.alive(), request.user, pk=pk))
 
 
@@ -113,7 +113,7 @@ def _conflict(request: HttpRequest, current: RepairNote) -> HttpResponse:
 
 @login_required
 @require_POST
-def repair_autosave(request: HttpRequest, pk: int | None = None) -> JsonResponse:
+def repair_autosave(request: AuthedRequest, pk: int | None = None) -> JsonResponse:
     repair = get_owned_or_404(RepairNote.objects.alive(), request.user, pk=pk) if pk else None
     form = RepairForm(
         request.POST, instance=repair or RepairNote(owner=request.user), user=request.user
@@ -134,7 +134,7 @@ def repair_autosave(request: HttpRequest, pk: int | None = None) -> JsonResponse
 
 
 @login_required
-def repair_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def repair_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     repair = get_owned_or_404(
         RepairNote.objects.alive().select_related("entry"), request.user, pk=pk
     )
@@ -156,7 +156,7 @@ def _detail(
 
 @login_required
 @require_POST
-def repair_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+def repair_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
     repair = get_owned_or_404(RepairNote.objects.alive(), request.user, pk=pk)
     form = FollowUpForm(request.POST)
     if form.is_valid():
@@ -170,7 +170,7 @@ def repair_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def repair_history(request: HttpRequest, pk: int) -> HttpResponse:
+def repair_history(request: AuthedRequest, pk: int) -> HttpResponse:
     repair = get_owned_or_404(RepairNote.objects.alive(), request.user, pk=pk)
     rows = history_rows(repair, repair_snapshot, history.repair_changes)
     return render(request, "journal/repair_history.html", {"repair": repair, "rows": rows})
@@ -180,7 +180,7 @@ def repair_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def commitment_list(request: HttpRequest) -> HttpResponse:
+def commitment_list(request: AuthedRequest) -> HttpResponse:
     base = (
         Commitment.objects.for_user(request.user)
         .exclude(entry__deleted_at__isnull=False)
@@ -196,7 +196,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def commitment_done(request: HttpRequest, pk: int) -> HttpResponse:
+def commitment_done(request: AuthedRequest, pk: int) -> HttpResponse:
     commitment = get_owned_or_404(Commitment, request.user, pk=pk)
     done = request.POST.get("done") == "1"
     commitment_mark(commitment=commitment, done=done)

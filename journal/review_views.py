@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -19,13 +19,13 @@ from journal.search import MAX_RESULTS, search
 from journal.services import addendum_add
 from journal.views import entry_page
 from reflect.models import Prompt
-from reflect.ownership import get_owned_or_404
+from reflect.ownership import AuthedRequest, get_owned_or_404
 
 PAGE_SIZE = 20
 
 
 @login_required
-def review_timeline(request: HttpRequest) -> HttpResponse:
+def review_timeline(request: AuthedRequest) -> HttpResponse:
     form = review.ReviewFilterForm(request.GET or None, user=request.user)
     entries, repairs = review.filtered(request.user, form)
     page = Paginator(review.timeline(entries, repairs), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -46,7 +46,7 @@ def review_timeline(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def search_view(request: HttpRequest) -> HttpResponse:
+def search_view(request: AuthedRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     hits = []
     if form.is_valid() and (q := form.cleaned_data["q"]):
@@ -61,7 +61,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def growth_prompts(request: HttpRequest) -> HttpResponse:
+def growth_prompts(request: AuthedRequest) -> HttpResponse:
     prompts = (
         Prompt.objects.filter(
             answers__entry__owner=request.user, answers__entry__deleted_at__isnull=True
@@ -73,7 +73,7 @@ def growth_prompts(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def growth_prompt(request: HttpRequest, pk: int) -> HttpResponse:
+def growth_prompt(request: AuthedRequest, pk: int) -> HttpResponse:
     prompt = get_object_or_404(Prompt.objects.available_to(request.user), pk=pk)
     answers = (
         Answer.objects.filter(
@@ -86,14 +86,14 @@ def growth_prompt(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def client_list(request: HttpRequest) -> HttpResponse:
+def client_list(request: AuthedRequest) -> HttpResponse:
     entries = Entry.objects.for_user(request.user).alive().exclude(client_code="")
     codes = entries.order_by("client_code").values("client_code").annotate(n=Count("pk"))
     return render(request, "journal/client_list.html", {"codes": codes})
 
 
 @login_required
-def client_detail(request: HttpRequest, code: str) -> HttpResponse:
+def client_detail(request: AuthedRequest, code: str) -> HttpResponse:
     code = code.upper()
     entries = Entry.objects.for_user(request.user).alive().filter(client_code=code)
     repairs = RepairNote.objects.for_user(request.user).alive().filter(client_code=code)
@@ -106,14 +106,14 @@ def client_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def insights_view(request: HttpRequest) -> HttpResponse:
+def insights_view(request: AuthedRequest) -> HttpResponse:
     ctx = review.insights(request.user, timezone.localdate())
     return render(request, "journal/insights.html", ctx)
 
 
 @login_required
 @require_POST
-def addendum_create(request: HttpRequest, pk: int) -> HttpResponse:
+def addendum_create(request: AuthedRequest, pk: int) -> HttpResponse:
     entry = get_owned_or_404(Entry.objects.alive(), request.user, pk=pk)
     form = AddendumForm(request.POST)
     if form.is_valid():

@@ -18,7 +18,7 @@ from journal.privacy import known_codes
 from journal.services import entry_save, entry_snapshot
 from journal.versioning import Conflict
 from reflect.models import IdentityMapVersion, Prompt, ReflectionTemplate
-from reflect.ownership import get_owned_or_404
+from reflect.ownership import AuthedRequest, get_owned_or_404
 
 PAGE_SIZE = 20
 DUE_SOON_DAYS = 7
@@ -61,7 +61,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def entry_list(request: HttpRequest) -> HttpResponse:
+def entry_list(request: AuthedRequest) -> HttpResponse:
     entries = (
         Entry.objects.for_user(request.user)
         .alive()
@@ -73,7 +73,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def entry_create(request: HttpRequest) -> HttpResponse:
+def entry_create(request: AuthedRequest) -> HttpResponse:
     slug = request.GET.get("template", "")
     if "template" not in request.GET:
         templates = ReflectionTemplate.objects.filter(is_active=True)
@@ -86,7 +86,7 @@ def entry_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def entry_update(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_update(request: AuthedRequest, pk: int) -> HttpResponse:
     entry = get_owned_or_404(Entry.objects.alive(), request.user, pk=pk)
     return _entry_form(request, entry, template=entry.template)
 
@@ -148,7 +148,7 @@ def _conflict(request: HttpRequest, current: Entry, template: ReflectionTemplate
 
 @login_required
 @require_POST
-def entry_autosave(request: HttpRequest, pk: int | None = None) -> JsonResponse:
+def entry_autosave(request: AuthedRequest, pk: int | None = None) -> JsonResponse:
     """Save what the clinician has typed so far. Never blocks on invalid fields."""
     entry = get_owned_or_404(Entry.objects.alive(), request.user, pk=pk) if pk else None
     template = entry.template if entry else None
@@ -173,7 +173,7 @@ def entry_autosave(request: HttpRequest, pk: int | None = None) -> JsonResponse:
 
 
 @login_required
-def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     entry = get_owned_or_404(Entry.objects.alive().select_related("template"), request.user, pk=pk)
     return entry_page(request, entry, addendum_form=AddendumForm())
 
@@ -203,14 +203,14 @@ def entry_page(
 
 
 @login_required
-def entry_history(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_history(request: AuthedRequest, pk: int) -> HttpResponse:
     entry = get_owned_or_404(Entry.objects.alive(), request.user, pk=pk)
     rows = history_rows(entry, entry_snapshot, history.entry_changes)
     return render(request, "journal/entry_history.html", {"entry": entry, "rows": rows})
 
 
 @login_required
-def entry_trash_list(request: HttpRequest) -> HttpResponse:
+def entry_trash_list(request: AuthedRequest) -> HttpResponse:
     entries = Entry.objects.for_user(request.user).in_trash().select_related("template")
     page = Paginator(entries.order_by("-deleted_at"), PAGE_SIZE).get_page(request.GET.get("page"))
     repairs = RepairNote.objects.for_user(request.user).in_trash().order_by("-deleted_at")

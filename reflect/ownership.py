@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 M = TypeVar("M", bound=models.Model)
@@ -34,3 +34,9 @@ def get_owned_or_404(queryset: models.QuerySet[M] | type[M], user: Any, **lookup
     except (ValueError, TypeError):
         # A malformed id in the URL is simply "not found".
         raise Http404 from None
+
+
+class AuthedRequest(HttpRequest):
+    """The request of a view behind @login_required: its user is a clinician."""
+
+    user: Any

@@ -20,7 +20,7 @@ from reflect.identity import ADDRESSING_DOMAINS, IdentityMapForm
 from reflect.identity import diff as identity_diff
 from reflect.identity import summary as identity_summary
 from reflect.models import IdentityMapVersion, Prompt, PromptCategory
-from reflect.ownership import get_owned_or_404
+from reflect.ownership import AuthedRequest, get_owned_or_404
 from reflect.services import identity_map_save, prompt_preference_set
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthedRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -49,7 +49,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account_delete(request: HttpRequest) -> HttpResponse:
+def account_delete(request: AuthedRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user
@@ -77,7 +77,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def prompt_list(request: HttpRequest) -> HttpResponse:
+def prompt_list(request: AuthedRequest) -> HttpResponse:
     form = PromptFilterForm(request.GET or None)
     show_hidden = False
     prompts = Prompt.objects.available_to(request.user).filter(is_active=True)
@@ -113,12 +113,12 @@ def prompt_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def prompt_create(request: HttpRequest) -> HttpResponse:
+def prompt_create(request: AuthedRequest) -> HttpResponse:
     return _prompt_form(request, Prompt(owner=request.user))
 
 
 @login_required
-def prompt_update(request: HttpRequest, pk: int) -> HttpResponse:
+def prompt_update(request: AuthedRequest, pk: int) -> HttpResponse:
     return _prompt_form(request, get_owned_or_404(Prompt, request.user, pk=pk))
 
 
@@ -134,7 +134,7 @@ def _prompt_form(request: HttpRequest, prompt: Prompt) -> HttpResponse:
 
 @login_required
 @require_POST
-def prompt_pin(request: HttpRequest, pk: int) -> HttpResponse:
+def prompt_pin(request: AuthedRequest, pk: int) -> HttpResponse:
     prompt = _available_prompt(request, pk)
     pinned = request.POST.get("pinned") == "1"
     prompt_preference_set(user=request.user, prompt=prompt, pinned=pinned)
@@ -144,7 +144,7 @@ def prompt_pin(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def prompt_hide(request: HttpRequest, pk: int) -> HttpResponse:
+def prompt_hide(request: AuthedRequest, pk: int) -> HttpResponse:
     prompt = _available_prompt(request, pk)
     hidden = request.POST.get("hidden") == "1"
     prompt_preference_set(user=request.user, prompt=prompt, hidden=hidden)
@@ -174,7 +174,7 @@ def _back_to_prompts(request: HttpRequest, prompt: Prompt) -> str:
 
 
 @login_required
-def identity_map(request: HttpRequest) -> HttpResponse:
+def identity_map(request: AuthedRequest) -> HttpResponse:
     latest = IdentityMapVersion.objects.for_user(request.user).first()
     form = IdentityMapForm(
         request.POST if request.method == "POST" else None,
@@ -191,20 +191,20 @@ def identity_map(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def identity_history(request: HttpRequest) -> HttpResponse:
+def identity_history(request: AuthedRequest) -> HttpResponse:
     versions = list(IdentityMapVersion.objects.for_user(request.user).only("pk", "created_at"))
     return render(request, "reflect/identity_history.html", {"versions": versions})
 
 
 @login_required
-def identity_version(request: HttpRequest, pk: int) -> HttpResponse:
+def identity_version(request: AuthedRequest, pk: int) -> HttpResponse:
     version = get_owned_or_404(IdentityMapVersion, request.user, pk=pk)
     ctx = {"version": version, "groups": identity_summary(version.data)}
     return render(request, "reflect/identity_version.html", ctx)
 
 
 @login_required
-def identity_compare(request: HttpRequest) -> HttpResponse:
+def identity_compare(request: AuthedRequest) -> HttpResponse:
     older = get_owned_or_404(IdentityMapVersion, request.user, pk=request.GET.get("from"))
     newer = get_owned_or_404(IdentityMapVersion, request.user, pk=request.GET.get("to"))
     if (older.created_at, older.pk) > (newer.created_at, newer.pk):
