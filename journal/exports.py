@@ -25,7 +25,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
-from journal.models import Answer, Packet, RepairNote
+from journal.models import Answer, Packet
 from reflect.identity import summary as identity_summary
 from reflect.models import IdentityMapVersion
 
@@ -171,12 +171,7 @@ def build_document(packet: Packet) -> Document:
             ("Apologise sincerely", repair.get_apologise_step_display()),
             ("Commit to doing better", repair.get_commit_step_display()),
         ]
-        sections = [
-            (str(RepairNote._meta.get_field(name).verbose_name).capitalize(),
-             names.text(getattr(repair, name)))
-            for name in RepairNote.TEXT_FIELDS
-            if getattr(repair, name)
-        ]  # fmt: skip
+        sections = [(label, names.text(text)) for label, text in repair.labelled_texts()]
         items.append(
             Item(
                 kind="repair",

@@ -281,6 +281,14 @@ class RepairNote(Versioned):
         "client_response", "next_step", "learning", "supervision_question", "systemic_factor",
     )  # fmt: skip
 
+    def labelled_texts(self) -> list[tuple[str, str]]:
+        """What was written, labelled as the form asks it, leaving out empty answers."""
+        return [
+            (str(self._meta.get_field(name).verbose_name).capitalize(), getattr(self, name))
+            for name in self.TEXT_FIELDS
+            if getattr(self, name)
+        ]
+
     def compose_search_text(self, follow_ups: list[str]) -> str:
         parts = [self.client_code, *(getattr(self, f) for f in self.TEXT_FIELDS), *follow_ups]
         return "\n".join(p for p in parts if p)

@@ -28,15 +28,6 @@ def entry_texts(entry: Entry) -> list[tuple[str, str]]:
     return [*texts, ("Feelings", entry.feelings), ("Notes", entry.body)]
 
 
-def repair_texts(repair: RepairNote) -> list[tuple[str, str]]:
-    from journal.history import REPAIR_LONG
-
-    return [
-        (str(RepairNote._meta.get_field(name).verbose_name).capitalize(), getattr(repair, name))
-        for name in REPAIR_LONG
-    ]
-
-
 def form_texts(form: Any) -> list[tuple[str, str]]:
     """The free text a bound, cleaned entry or repair form is about to save."""
     out = []

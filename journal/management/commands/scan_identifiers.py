@@ -3,7 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from journal.models import Entry, RepairNote
-from journal.privacy import entry_texts, known_codes, repair_texts, review
+from journal.privacy import entry_texts, known_codes, review
 from reflect.models import User
 
 
@@ -31,7 +31,7 @@ class Command(BaseCommand):
         sources = [
             ("entry", Entry.objects.for_user(user).alive().prefetch_related("answers__prompt"),
              entry_texts, lambda e: e.session_date),
-            ("repair note", RepairNote.objects.for_user(user).alive(), repair_texts,
+            ("repair note", RepairNote.objects.for_user(user).alive(), RepairNote.labelled_texts,
              lambda r: r.moment_date),
         ]  # fmt: skip
         for name, queryset, texts, day in sources:
