@@ -22,17 +22,20 @@ from pathlib import Path
 import phonenumbers
 
 KINDS = (
-    "name", "place", "date", "age_over_89", "phone", "fax", "email", "ssn", "record_number",
-    "account_number", "licence_number", "vehicle", "device", "url", "ip_address", "other_id",
+    "name", "place", "organisation", "date", "age_over_89", "phone", "fax", "email", "handle",
+    "url", "ssn", "record_number", "account_number", "licence_number", "vehicle", "device",
+    "ip_address", "other_id",
 )  # fmt: skip
 KIND_LABELS = {
     "name": "a name",
-    "place": "an address or postcode",
+    "place": "a place or address",
+    "organisation": "a named workplace, school or place of worship",
     "date": "a full date",
     "age_over_89": "an age over 89",
     "phone": "a phone number",
     "fax": "a fax number",
     "email": "an email address",
+    "handle": "a social media handle",
     "ssn": "a Social Security number",
     "record_number": "a record number",
     "account_number": "an account number",
@@ -297,7 +300,7 @@ def _dates(text: str) -> Iterable[Finding]:
 
 
 PRIORITY = {kind: i for i, kind in enumerate(
-    ("email", "url", "ssn", "ip_address", "fax", "record_number", "account_number",
+    ("email", "url", "handle", "organisation", "ssn", "ip_address", "fax", "record_number", "account_number",
      "licence_number", "vehicle", "device", "other_id", "date", "age_over_89", "place", "phone",
      "name")
 )}  # fmt: skip
