@@ -112,13 +112,20 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request (and its response) carries its id.
+    "reflect.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything parses the request: a NUL byte is refused with a 400.
+    "reflect.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Loads the session and user itself, so a database outage there is a 503 too.
+    "reflect.middleware.DatabaseOutageMiddleware",
+    "reflect.middleware.SessionIdleRefreshMiddleware",
     "reflect.middleware.NoStoreForSignedInMiddleware",
     "reflect.middleware.ClinicianTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -153,9 +160,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several requests (autosave beside a page load) may write at once.
+    # Several requests (autosave beside a page load) may write at once. WAL lets
+    # readers go on beside one writer; IMMEDIATE takes the write lock when a
+    # transaction begins, where the busy timeout can wait for it, instead of
+    # failing at its first write with "database is locked".
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
+        "timeout": envint("SQLITE_BUSY_TIMEOUT_SECONDS", 20, minimum=1),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -187,10 +198,13 @@ AXES_USERNAME_CALLABLE = "reflect.security.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
-# Sessions end after 30 idle minutes; every request pushes the deadline on.
+# Sessions end after 30 idle minutes. Activity pushes the deadline on, but the
+# session row is rewritten at most once a minute (SessionIdleRefreshMiddleware),
+# not on every request: under load those writes were most of the lock waits.
 SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 30, minimum=1)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -198,6 +212,8 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = SECURE
+# A load balancer probes /healthz over plain HTTP; it must see 200 or 503, not 301.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 31536000 if SECURE else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", SECURE)
@@ -249,7 +265,19 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
-# Long exports run in the background: `manage.py db_worker` (make run starts one).
+# One time budget. gunicorn's timeout is this plus a few seconds of grace
+# (reflect/gunicorn.conf.py), so limits inside a request set from it fire first
+# and answer properly instead of the worker being killed mid-request.
+REQUEST_TIMEOUT_SECONDS = envint("REQUEST_TIMEOUT_SECONDS", 30, minimum=1)
+
+# Request bodies are capped: ordinary forms are small. File uploads (the backup
+# import) are streamed to a temporary file past FILE_UPLOAD_MAX_MEMORY_SIZE and
+# are bounded by IMPORT_MAX_BYTES instead (a 10,000-entry backup is about 12 MB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, minimum=1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 64 * 1024 * 1024, minimum=1024)
+
+# Long exports run in the background: `manage.py run_worker` (make run starts one).
 TASKS = {"default": {"BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 EXPORT_KEEP_HOURS = envint("EXPORT_KEEP_HOURS", 24, minimum=1)
 
@@ -269,13 +297,33 @@ EMAIL_BACKEND = (
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Reflect <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Logs carry request paths and status codes, never what a clinician wrote.
+# Logs carry request paths and status codes, never what a clinician wrote. Every
+# line names its request id (also sent as X-Request-ID); a failure is one line
+# with the exception's type and where it was raised, never its message or a
+# traceback, which can quote the text being saved.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "reflect.logs.RequestIdFilter"},
+        "one_line_failure": {"()": "reflect.logs.OneLineFailureFilter"},
+    },
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "filters": ["request_id", "one_line_failure"],
+        },
+    },
     "root": {"handlers": ["console"], "level": envstr("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own handlers for these would print tracebacks (and, in debug,
+        # mail admins); ours print one line.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         # WeasyPrint narrates every layout step at INFO; keep only its warnings.
         "weasyprint": {"level": "WARNING"},
