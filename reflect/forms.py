@@ -45,6 +45,9 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
         )
 
 
+EMAIL_MAX_LENGTH = 254  # the longest address RFC 5321 allows, and User.email's length
+
+
 class EmailAuthenticationForm(AuthenticationForm):
     """Django's login form, labelled for an email address.
 
@@ -56,8 +59,18 @@ class EmailAuthenticationForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Email address"
         self.fields["username"].widget = forms.EmailInput(
-            attrs={"autocomplete": "email", "autofocus": True}
+            attrs={"autocomplete": "email", "autofocus": True, "maxlength": EMAIL_MAX_LENGTH}
         )
+
+    def clean_username(self) -> str:
+        # AuthenticationForm sets max_length after the field is built, so nothing checks
+        # it; an overlong address reached the lockout record and PostgreSQL's DataError.
+        username: str = self.cleaned_data["username"]
+        if len(username) > EMAIL_MAX_LENGTH:
+            raise forms.ValidationError(
+                f"Enter an email of at most {EMAIL_MAX_LENGTH} characters.", code="max_length"
+            )
+        return username
 
 
 class PromptForm(forms.ModelForm):  # type: ignore[type-arg]
