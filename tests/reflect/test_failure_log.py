@@ -82,3 +82,12 @@ def test_a_missing_page_is_the_styled_404_without_a_list_of_urls(client: Client)
     assert "Page not found" in body
     assert "/static/css/site.css" in body
     assert "URLconf" not in body and "accounts/" not in body.split("<main")[1]
+
+
+def test_djangos_own_status_lines_carry_the_request_id_too(
+    client: Client, log_output: io.StringIO
+) -> None:
+    # Django logs a 404 after the middleware has returned; the id comes from the request.
+    r = client.get("/no-such-page/")
+    line = next(x for x in log_output.getvalue().splitlines() if "Not Found" in x)
+    assert f"[{r['X-Request-ID']}]" in line
