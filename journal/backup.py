@@ -1,67 +1,57 @@
-"""A full backup of everything a clinician owns, and its restore.
+"""A full backup of everything a clinician owns, and an import that trusts nothing.
 
-Format ``reflect-backup``, version 1: one JSON document (see README, "Backup
-format"). It is written as a stream, one object at a time, so memory stays flat
-however long the journal. Restoring matches entries, repair notes, prompts and
-packets by their ``uid`` and identity map versions by their date, so importing
-the same file twice adds nothing twice; it runs in one transaction, so a file
-that fails part-way changes nothing.
+Format ``reflect-backup``, version 2: one JSON document (README, "Backup format"),
+written as a stream, a chunk at a time, so memory stays flat however long the journal.
+Entries and repair notes are written and read through their descriptions in
+``journal/kinds.py``, so a new field needs no change here.
+
+The import reads the file as a stream (ijson) after a first pass that bounds it: its
+nesting depth and the number of objects. Every object is checked as strictly as its form
+would check it (client codes, choices, lengths, dates, the type of every value), and every
+reference resolves only to the importing clinician's own things (by ``uid``) or to built-in
+prompts and templates (by slug), never by primary key. It runs in one transaction: a file
+that fails anywhere changes nothing, and the error names its place in the file. Objects
+already present (same ``uid``) are skipped, so importing the same file twice adds nothing.
 """
 
 from __future__ import annotations
 
+import io
 import json
-from collections.abc import Iterator
+import uuid
+import zoneinfo
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
+import ijson
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import DatabaseError, transaction
+from django.db import models, transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_datetime
 
-from journal.models import (
-    Answer,
-    Commitment,
-    Entry,
-    EntryAddendum,
-    EntryRevision,
-    Packet,
-    RepairFollowUp,
-    RepairNote,
-    RepairRevision,
-    RepairStatusChange,
-    Tag,
-)
-from reflect.models import IdentityMapVersion, Prompt, PromptPreference, ReflectionTemplate, User
+from journal.forms import PacketForm
+from journal.kinds import KINDS
+from journal.models import TEXT_MAX, Commitment, Entry, Packet, RepairNote, Tag
+from journal.privacy import known_codes
+from journal.versioning import Versioned, VersionedKind, decode, encode
+from reflect.identity import IdentityMapForm, flatten
+from reflect.models import IdentityMapVersion, Prompt, PromptPreference, User
 
 FORMAT = "reflect-backup"
-VERSION = 1
+VERSION = 2
+# Limits on what an import will read; a 10,000-entry backup uses a small part of each.
+MAX_DEPTH = 12
+MAX_OBJECTS = 2_000_000
+CHUNK = 500
 
-ENTRY_FIELDS = (
-    "session_date", "client_code", "session_kind", "body", "cultural_moment", "my_response",
-    "feelings", "addressing_domains", "bring_to_supervision", "status", "created_at",
-    "updated_at", "deleted_at", "version", "identifiers_ok",
-)  # fmt: skip
-REPAIR_FIELDS = (
-    "moment_date", "client_code", "observed", "misstep_kind", "my_part", "reactions",
-    "acknowledge_step", "acknowledge_text", "apologise_step", "apologise_text", "commit_step",
-    "commit_text", "client_response", "status", "revisit_date", "next_step", "learning",
-    "supervision_question", "systemic_factor", "created_at", "updated_at", "deleted_at",
-    "version", "identifiers_ok",
-)  # fmt: skip
-PACKET_FIELDS = (
-    "title", "period_start", "period_end", "include_identity_map", "focal_moments",
-    "what_i_tried", "where_stuck", "reluctant", "supervisor_dynamics", "requests",
-    "month_year_dates", "pseudonymise_codes", "created_at",
-)  # fmt: skip
-DATE_FIELDS = {"session_date", "moment_date", "revisit_date", "period_start", "period_end", "date"}
-TIME_FIELDS = {"created_at", "updated_at", "deleted_at", "done_at", "changed_at"}
+PACKET_FIELDS = tuple(f for f in PacketForm._meta.fields or () if f not in ("entries", "repairs"))
+PROMPT_FIELDS = ("text", "guidance", "category")
 
 
 class BackupError(Exception):
-    """A backup file that cannot be restored; the message says why, for the clinician."""
+    """A backup file that cannot be imported; the message says why, for the clinician."""
 
 
 class BackupEncoder(DjangoJSONEncoder):
@@ -77,28 +67,7 @@ def _dump(value: Any) -> str:
     return json.dumps(value, cls=BackupEncoder, ensure_ascii=False, sort_keys=True)
 
 
-def _prompt_ref(prompt: Prompt) -> dict[str, str]:
-    return {"builtin": prompt.slug} if prompt.owner_id is None else {"own": str(prompt.uid)}
-
-
-def _fields(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:
-    return {name: getattr(obj, name) for name in names}
-
-
-CHUNK = 500
-
-
-def _chunks(queryset: Any, fields: tuple[str, ...]) -> Iterator[list[dict[str, Any]]]:
-    """Rows as plain dicts, a chunk at a time, in primary key order (flat memory, no models)."""
-    last = 0
-    while True:
-        rows = list(
-            queryset.filter(pk__gt=last).order_by("pk").values("pk", "uid", *fields)[:CHUNK]
-        )
-        if not rows:
-            return
-        last = rows[-1]["pk"]
-        yield rows
+# --- Backup -------------------------------------------------------------------------------
 
 
 def _grouped(queryset: Any, key: str, fields: tuple[str, ...]) -> dict[int, list[dict[str, Any]]]:
@@ -108,59 +77,44 @@ def _grouped(queryset: Any, key: str, fields: tuple[str, ...]) -> dict[int, list
     return out
 
 
-def _entries(user: User, prompt_refs: dict[int, dict[str, str]]) -> Iterator[dict[str, Any]]:
-    templates = dict(ReflectionTemplate.objects.values_list("pk", "slug"))
-    for rows in _chunks(Entry.objects.for_user(user), (*ENTRY_FIELDS, "template_id")):
-        ids = [r["pk"] for r in rows]
-        answers = _grouped(Answer.objects.filter(entry_id__in=ids), "entry_id",
-                           ("prompt_id", "text", "order"))  # fmt: skip
-        addenda = _grouped(EntryAddendum.objects.filter(entry_id__in=ids), "entry_id",
-                           ("text", "created_at"))  # fmt: skip
-        revisions = _grouped(EntryRevision.objects.filter(entry_id__in=ids).order_by("-version"),
-                             "entry_id", ("version", "snapshot", "created_at"))  # fmt: skip
-        tags: dict[int, list[str]] = {}
-        for entry_id, name in Entry.tags.through.objects.filter(entry_id__in=ids).values_list(
-            "entry_id", "tag__name"
-        ):
-            tags.setdefault(entry_id, []).append(name)
-        for row in rows:
-            pk = row.pop("pk")
-            template_id = row.pop("template_id")
-            yield {
-                **row,
-                "uid": str(row["uid"]),
-                "template": templates.get(template_id),
-                "tags": sorted(tags.get(pk, [])),
-                "answers": [
-                    {"prompt": prompt_refs[a["prompt_id"]], "text": a["text"], "order": a["order"]}
-                    for a in answers.get(pk, [])
-                ],
-                "addenda": addenda.get(pk, []),
-                "revisions": revisions.get(pk, []),
-            }
-
-
-def _repairs(user: User) -> Iterator[dict[str, Any]]:
-    entry_uids = dict(Entry.objects.for_user(user).values_list("pk", "uid"))
-    for rows in _chunks(RepairNote.objects.for_user(user), (*REPAIR_FIELDS, "entry_id")):
-        ids = [r["pk"] for r in rows]
-        follow_ups = _grouped(RepairFollowUp.objects.filter(repair_id__in=ids), "repair_id",
-                              ("date", "note", "new_status", "created_at"))  # fmt: skip
-        changes = _grouped(RepairStatusChange.objects.filter(repair_id__in=ids), "repair_id",
-                           ("old_status", "new_status", "changed_at"))  # fmt: skip
-        revisions = _grouped(RepairRevision.objects.filter(repair_id__in=ids).order_by("-version"),
-                             "repair_id", ("version", "snapshot", "created_at"))  # fmt: skip
-        for row in rows:
-            pk = row.pop("pk")
-            entry_id = row.pop("entry_id")
-            yield {
-                **row,
-                "uid": str(row["uid"]),
-                "entry": str(entry_uids[entry_id]) if entry_id in entry_uids else None,
-                "follow_ups": follow_ups.get(pk, []),
-                "status_changes": changes.get(pk, []),
-                "revisions": revisions.get(pk, []),
-            }
+def _kind_rows(user: User, kind: VersionedKind) -> Iterator[dict[str, Any]]:
+    """Every object of one kind as plain data, a chunk at a time, in primary key order."""
+    names = (*kind.fixed, *kind.fields)
+    queryset = kind.model._default_manager.for_user(user).select_related(
+        *(n for n in names if isinstance(kind.model_field(n), models.ForeignKey))
+    )
+    last = 0
+    while True:
+        objs = list(queryset.filter(pk__gt=last).order_by("pk")[:CHUNK])
+        if not objs:
+            return
+        last = objs[-1].pk
+        ids = [o.pk for o in objs]
+        relations = {
+            r.name: r.dump_many(user, ids) if r.dump_many else {o.pk: r.dump(o) for o in objs}
+            for r in kind.relations
+        }
+        children = {}
+        for c in kind.children:
+            key = f"{kind.child_key(c)}_id"
+            rows = c.model._default_manager.filter(**{f"{key}__in": ids})
+            children[c.name] = _grouped(rows, key, c.fields)
+        assert kind.revision_model is not None
+        revisions = _grouped(
+            kind.revision_model._default_manager.filter(**{f"{kind.name}_id__in": ids}).order_by(
+                "-version"
+            ),
+            f"{kind.name}_id",
+            ("version", "snapshot", "created_at"),
+        )
+        for obj in objs:
+            row: dict[str, Any] = {"uid": str(obj.uid)}
+            row.update({n: encode(kind.model_field(n), getattr(obj, n)) for n in names})
+            row.update({n: getattr(obj, n) for n in Versioned.BOOKKEEPING})
+            row.update({name: values[obj.pk] for name, values in relations.items()})
+            row.update({name: rows.get(obj.pk, []) for name, rows in children.items()})
+            row["revisions"] = revisions.get(obj.pk, [])
+            yield row
 
 
 def backup_stream(user: User) -> Iterator[str]:
@@ -182,13 +136,13 @@ def backup_stream(user: User) -> Iterator[str]:
     own = Prompt.objects.filter(owner=user).order_by("pk")
     yield from section(
         "own_prompts",
-        ({"uid": str(p.uid), "text": p.text, "guidance": p.guidance, "category": p.category,
+        ({"uid": str(p.uid), **{n: getattr(p, n) for n in PROMPT_FIELDS},
           "created_at": p.created_at} for p in own.iterator(chunk_size=500)),
     )  # fmt: skip
     prefs = PromptPreference.objects.for_user(user).select_related("prompt").order_by("pk")
     yield from section(
         "prompt_preferences",
-        ({"prompt": _prompt_ref(p.prompt), "pinned": p.pinned, "hidden": p.hidden}
+        ({"prompt": p.prompt.ref, "pinned": p.pinned, "hidden": p.hidden}
          for p in prefs.iterator(chunk_size=500)),
     )  # fmt: skip
     versions = IdentityMapVersion.objects.for_user(user).order_by("created_at", "pk")
@@ -199,9 +153,8 @@ def backup_stream(user: User) -> Iterator[str]:
     yield from section(
         "tags", ({"name": t.name} for t in Tag.objects.for_user(user).order_by("name").iterator())
     )
-    prompt_refs = {p.pk: _prompt_ref(p) for p in Prompt.objects.available_to(user)}
-    yield from section("entries", _entries(user, prompt_refs))
-    yield from section("repair_notes", _repairs(user))
+    for kind in KINDS:
+        yield from section(kind.plural, _kind_rows(user, kind))
     commitments = (
         Commitment.objects.for_user(user).select_related("entry", "repair", "prompt").order_by("pk")
     )
@@ -209,14 +162,16 @@ def backup_stream(user: User) -> Iterator[str]:
         "commitments",
         ({"entry": str(c.entry.uid) if c.entry else None,
           "repair": str(c.repair.uid) if c.repair else None,
-          "prompt": _prompt_ref(c.prompt) if c.prompt else None,
+          "prompt": c.prompt.ref if c.prompt else None,
           "text": c.text, "done_at": c.done_at, "created_at": c.created_at}
          for c in commitments.iterator(chunk_size=500)),
     )  # fmt: skip
     packets = Packet.objects.for_user(user).prefetch_related("entries", "repairs").order_by("pk")
     yield from section(
         "packets",
-        ({"uid": str(p.uid), **_fields(p, PACKET_FIELDS),
+        ({"uid": str(p.uid), **{n: encode(Packet._meta.get_field(n), getattr(p, n))
+                                for n in PACKET_FIELDS},
+          "created_at": p.created_at,
           "entries": sorted(str(e.uid) for e in p.entries.all()),
           "repairs": sorted(str(r.uid) for r in p.repairs.all())}
          for p in packets.iterator(chunk_size=100)),
@@ -224,206 +179,461 @@ def backup_stream(user: User) -> Iterator[str]:
     yield "}\n"
 
 
-# --- Restore ---------------------------------------------------------------------------
+# --- Reading a file safely -----------------------------------------------------------------
+
+DAMAGED = "This file is not a complete Reflect backup: it may be cut short or in another format."
 
 
-def _value(name: str, raw: Any) -> Any:
-    if raw is None:
-        return None
-    if name in DATE_FIELDS:
-        return parse_date(raw)
-    if name in TIME_FIELDS:
-        return parse_datetime(raw)
-    return raw
-
-
-def _load(raw: bytes | str) -> dict[str, Any]:
+def survey(raw: bytes) -> int:
+    """Check the whole file's shape before anything is read into memory; returns the number
+    of objects in its sections (for progress). Raises BackupError on a file that is not
+    JSON, is cut short, nests too deep, or holds too many objects."""
+    depth = objects = items = 0
     try:
-        doc = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        for prefix, event, _ in ijson.parse(io.BytesIO(raw)):
+            if event in ("start_map", "start_array"):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    where = prefix.replace(".item", "[…]") or "the top"
+                    raise BackupError(
+                        f"{where}: nested more than {MAX_DEPTH} levels deep. A Reflect backup "
+                        "never is; this file was not made by Reflect."
+                    )
+                if event == "start_map":
+                    objects += 1
+                    if objects > MAX_OBJECTS:
+                        raise BackupError(
+                            f"This file holds more than {MAX_OBJECTS:,} objects, more than "
+                            "Reflect imports at once."
+                        )
+                    if depth == 3:
+                        items += 1
+            elif event in ("end_map", "end_array"):
+                depth -= 1
+            elif depth == 0:
+                raise BackupError(DAMAGED)
+    except ijson.JSONError:
+        raise BackupError(DAMAGED) from None
+    if objects == 0:
+        raise BackupError(DAMAGED)
+    return items
+
+
+def _items(raw: bytes, section: str) -> Iterator[Any]:
+    try:
+        yield from ijson.items(io.BytesIO(raw), f"{section}.item", use_float=True)
+    except ijson.JSONError:
+        raise BackupError(DAMAGED) from None
+
+
+def _head(raw: bytes) -> dict[str, Any]:
+    head: dict[str, Any] = {}
+    try:
+        for key in ("format", "version", "account"):
+            head[key] = next(ijson.items(io.BytesIO(raw), key, use_float=True), None)
+    except ijson.JSONError:
+        raise BackupError(DAMAGED) from None
+    if head.get("format") != FORMAT:
+        raise BackupError("This file is not a Reflect backup.")
+    if head.get("version") != VERSION:
         raise BackupError(
-            "This file is not a complete Reflect backup: it may be cut short or in another "
-            "format. Nothing was imported."
-        ) from None
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise BackupError("This file is not a Reflect backup. Nothing was imported.")
-    if doc.get("version") != VERSION:
-        raise BackupError(
-            f"This backup is format version {doc.get('version')!r}; this version of Reflect "
-            f"reads version {VERSION}. Nothing was imported."
+            f"This backup is format version {str(head.get('version'))[:10]}; this version of "
+            f"Reflect reads version {VERSION}."
         )
-    return doc
+    account = head.get("account")
+    zone = account.get("time_zone") if isinstance(account, dict) else None
+    if zone is not None and (not isinstance(zone, str) or zone not in _zones()):
+        raise BackupError(f"account.time_zone: {str(zone)[:60]!r} is not a known time zone.")
+    return head
+
+
+def _zones() -> set[str]:
+    return zoneinfo.available_timezones()
+
+
+# --- Checking one object -------------------------------------------------------------------
+
+
+class Place:
+    """Where in the file something is, for messages: ``entries[12].client_code``."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+
+    def error(self, field: str, message: str) -> BackupError:
+        return BackupError(f"{self.where}.{field}: {message}")
+
+    def of(self, field: str) -> Place:
+        return Place(f"{self.where}.{field}")
+
+
+def _object(row: Any, place: Place) -> dict[str, Any]:
+    if not isinstance(row, dict):
+        raise BackupError(f"{place.where}: must be an object")
+    return row
+
+
+def _list(row: dict[str, Any], name: str, place: Place) -> list[Any]:
+    value = row.get(name, [])
+    if not isinstance(value, list):
+        raise place.error(name, "must be a list")
+    return value
+
+
+def _uid(row: dict[str, Any], place: Place) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(row["uid"]))
+    except (KeyError, ValueError):
+        raise place.error(
+            "uid", "must be a uid such as 1b4e28ba-2fa1-11d2-883f-0016d3cca427"
+        ) from None
+
+
+def _time(row: dict[str, Any], name: str, place: Place, *, null: bool = False) -> datetime | None:
+    raw = row.get(name)
+    if raw is None and null:
+        return None
+    parsed = parse_datetime(raw) if isinstance(raw, str) else None
+    if parsed is None:
+        raise place.error(name, "must be a date and time such as 2024-05-01T09:30:00+00:00")
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed, timezone.get_default_timezone())
+    return parsed
+
+
+def _text(row: dict[str, Any], name: str, place: Place, *, most: int = TEXT_MAX) -> str:
+    value = row.get(name)
+    if not isinstance(value, str):
+        raise place.error(name, "must be text")
+    if len(value) > most:
+        raise place.error(name, f"is longer than {most} characters")
+    return value
+
+
+def _fields(
+    model: type[models.Model],
+    names: tuple[str, ...],
+    row: dict[str, Any],
+    place: Place,
+    *,
+    owner: User,
+    codes: set[str],
+) -> dict[str, Any]:
+    values = {}
+    for name in names:
+        if name not in row:
+            raise place.error(name, "is missing")
+        try:
+            values[name] = decode(
+                model._meta.get_field(name), row[name], owner=owner, known_codes=codes
+            )
+        except ValidationError as exc:
+            raise place.error(name, "; ".join(exc.messages)) from None
+    return values
+
+
+def _resolved(kind: VersionedKind, owner: User, data: Any, place: Place, codes: set[str]) -> Any:
+    try:
+        return kind.resolve(owner, data, known_codes=codes)
+    except ValidationError as exc:
+        name, messages = next(iter(exc.message_dict.items()))
+        if name == "snapshot":
+            raise BackupError(f"{place.where}: {'; '.join(messages)}") from None
+        raise place.error(name, "; ".join(messages)) from None
+
+
+# --- Import --------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def backup_restore(*, user: User, raw: bytes | str) -> dict[str, int]:
-    """Restore a backup into ``user``'s account. Returns what was added, by kind."""
-    doc = _load(raw)
-    added = dict.fromkeys(("prompts", "identity map versions", "entries", "repair notes",
-                           "packets"), 0)  # fmt: skip
-    try:
-        prompts = _restore_prompts(user, doc, added)
-        entries = _restore_entries(user, doc, prompts, added)
-        repairs = _restore_repairs(user, doc, entries, added)
-        _restore_commitments(user, doc, entries, repairs, prompts)
-        _restore_packets(user, doc, entries, repairs, added)
-    except (KeyError, TypeError, ValueError, AttributeError, ValidationError, DatabaseError) as exc:
-        raise BackupError(
-            f"This backup is damaged ({type(exc).__name__}). Nothing was imported."
-        ) from exc
+def backup_restore(
+    *, user: User, raw: bytes, progress: Callable[[int, int], None] | None = None
+) -> dict[str, int]:
+    """Import a backup into ``user``'s account, all or nothing. Returns what was added.
+
+    Raises BackupError, whose message names the place in the file that is wrong.
+    """
+    total = survey(raw)
+    _head(raw)
+    state = {"done": 0}
+
+    def tick(n: int = 1) -> None:
+        state["done"] += n
+        if progress is not None and state["done"] % 200 < n:
+            progress(state["done"], total)
+
+    added = dict.fromkeys(
+        ("prompts", "identity map versions", *(k.plural for k in KINDS), "packets"), 0
+    )
+    codes = set(known_codes(user))
+    added["prompts"] = _import_prompts(user, raw, tick)
+    added["identity map versions"] = _import_identity(user, raw, tick)
+    for row in _items(raw, "tags"):
+        place = Place("tags[…]")
+        name = _text(_object(row, place), "name", place, most=40).strip().lower()
+        if name:
+            Tag.objects.get_or_create(owner=user, name=name)
+        tick()
+    for kind in KINDS:
+        added[kind.plural] = _import_kind(user, raw, kind, codes, tick)
+    _import_commitments(user, raw, tick)
+    added["packets"] = _import_packets(user, raw, tick, codes)
+    if progress is not None:
+        progress(total, total)
     return added
 
 
-def _restore_prompts(user: User, doc: dict[str, Any], added: dict[str, int]) -> Any:
-    own = {str(p.uid): p for p in Prompt.objects.filter(owner=user)}
-    for row in doc["own_prompts"]:
-        if row["uid"] not in own:
-            own[row["uid"]] = Prompt.objects.create(
-                owner=user, uid=row["uid"], text=row["text"], guidance=row["guidance"],
-                category=row["category"], source="My own prompt",
-            )  # fmt: skip
-            added["prompts"] += 1
-    builtin = {p.slug: p for p in Prompt.objects.builtin()}
+def _import_prompts(user: User, raw: bytes, tick: Callable[..., None]) -> int:
+    have = set(Prompt.objects.filter(owner=user).values_list("uid", flat=True))
+    count = 0
+    for i, row in enumerate(_items(raw, "own_prompts")):
+        place = Place(f"own_prompts[{i}]")
+        row = _object(row, place)
+        uid = _uid(row, place)
+        values = _fields(Prompt, PROMPT_FIELDS, row, place, owner=user, codes=set())
+        if not values["text"].strip():
+            raise place.error("text", "is empty")
+        if uid not in have:
+            Prompt.objects.create(owner=user, uid=uid, source="My own prompt", **values)
+            have.add(uid)
+            count += 1
+        tick()
+    for i, row in enumerate(_items(raw, "prompt_preferences")):
+        place = Place(f"prompt_preferences[{i}]")
+        row = _object(row, place)
+        prompt = Prompt.objects.by_ref(user, row.get("prompt"))
+        if prompt is None:
+            raise place.error("prompt", "names a prompt that is neither built in nor your own")
+        flags = {n: row.get(n) for n in ("pinned", "hidden")}
+        if not all(isinstance(v, bool) for v in flags.values()):
+            raise place.error("pinned", "pinned and hidden must be true or false")
+        PromptPreference.objects.update_or_create(owner=user, prompt=prompt, defaults=flags)
+        tick()
+    return count
 
-    def resolve(ref: dict[str, str] | None) -> Prompt | None:
-        if ref is None:
-            return None
-        if "builtin" in ref:
-            return builtin.get(ref["builtin"])
-        return own.get(ref["own"])
 
-    for row in doc["prompt_preferences"]:
-        prompt = resolve(row["prompt"])
-        if prompt is not None:
-            PromptPreference.objects.update_or_create(
-                owner=user, prompt=prompt,
-                defaults={"pinned": row["pinned"], "hidden": row["hidden"]},
-            )  # fmt: skip
+def _import_identity(user: User, raw: bytes, tick: Callable[..., None]) -> int:
     have = set(IdentityMapVersion.objects.for_user(user).values_list("created_at", flat=True))
-    for row in doc["identity_map_versions"]:
-        when = parse_datetime(row["created_at"])
+    count = 0
+    for i, row in enumerate(_items(raw, "identity_map_versions")):
+        place = Place(f"identity_map_versions[{i}]")
+        row = _object(row, place)
+        when = _time(row, "created_at", place)
+        data = row.get("data")
+        domains = data.get("domains", {}) if isinstance(data, dict) else None
+        if not isinstance(domains, dict) or not all(
+            isinstance(v, dict) and all(isinstance(x, str) for x in v.values())
+            for v in domains.values()
+        ):
+            raise place.error("data", "is not an identity map")
+        form = IdentityMapForm(flatten(data))  # type: ignore[arg-type]
+        if not form.is_valid():
+            field, errors = next(iter(form.errors.items()))
+            raise place.error(f"data.{field}", "; ".join(errors))
         if when not in have:
-            IdentityMapVersion.objects.create(owner=user, created_at=when, data=row["data"])
-            added["identity map versions"] += 1
-    for row in doc["tags"]:
-        Tag.objects.get_or_create(owner=user, name=row["name"])
-    return resolve
+            # Stored as the map's own form would store it: unknown parts are left out.
+            IdentityMapVersion.objects.create(owner=user, created_at=when, data=form.to_data())
+            have.add(when)
+            count += 1
+        tick()
+    return count
 
 
-def _restore_entries(user: User, doc: dict[str, Any], resolve: Any, added: dict[str, int]) -> Any:
-    from journal.services import entry_index
-
-    entries = {str(e.uid): e for e in Entry.objects.for_user(user)}
-    templates = {t.slug: t for t in ReflectionTemplate.objects.all()}
-    tags = {t.name: t for t in Tag.objects.for_user(user)}
-    for row in doc["entries"]:
-        if row["uid"] in entries:
+def _import_kind(
+    user: User, raw: bytes, kind: VersionedKind, codes: set[str], tick: Callable[..., None]
+) -> int:
+    """Entries or repair notes, a chunk at a time, each checked before anything is written."""
+    manager = kind.model._default_manager
+    have = set(manager.for_user(user).values_list("uid", flat=True))
+    count = 0
+    chunk: list[tuple[Versioned, dict[str, Any], dict[str, Any]]] = []
+    for i, row in enumerate(_items(raw, kind.plural)):
+        place = Place(f"{kind.plural}[{i}]")
+        row = _object(row, place)
+        uid = _uid(row, place)
+        if uid in have:
+            tick()
             continue
-        fields = {n: _value(n, row[n]) for n in ENTRY_FIELDS}
-        times = {n: fields.pop(n) for n in ("created_at", "updated_at")}
-        entry = Entry.objects.create(
-            owner=user, uid=row["uid"], template=templates.get(row["template"] or ""), **fields
-        )
-        Entry.objects.filter(pk=entry.pk).update(**times)
-        entry.tags.set([tags[name] for name in row["tags"] if name in tags])
-        for a in row["answers"]:
-            prompt = resolve(a["prompt"])
-            if prompt is not None:
-                Answer.objects.create(entry=entry, owner=user, prompt=prompt, text=a["text"],
-                                      order=a["order"])  # fmt: skip
-        for a in row["addenda"]:
-            EntryAddendum.objects.create(
-                entry=entry, text=a["text"], created_at=parse_datetime(a["created_at"])
-            )
-        for r in row["revisions"]:
-            EntryRevision.objects.create(
-                entry=entry,
-                version=r["version"],
-                snapshot=r["snapshot"],
-                created_at=parse_datetime(r["created_at"]),
-            )
-        entry_index(entry)
-        entries[row["uid"]] = entry
-        added["entries"] += 1
-    return entries
+        have.add(uid)
+        obj, values, extra = _checked(user, kind, row, place, codes, uid)
+        codes.add(getattr(obj, "client_code", ""))
+        chunk.append((obj, values, extra))
+        if len(chunk) >= CHUNK:
+            count += _write_chunk(kind, chunk)
+            tick(len(chunk))
+            chunk = []
+    count += _write_chunk(kind, chunk)
+    tick(len(chunk))
+    return count
 
 
-def _restore_repairs(
-    user: User, doc: dict[str, Any], entries: dict[str, Entry], added: dict[str, int]
-) -> dict[str, RepairNote]:
-    from journal.services import repair_index
+def _checked(
+    user: User,
+    kind: VersionedKind,
+    row: dict[str, Any],
+    place: Place,
+    codes: set[str],
+    uid: uuid.UUID,
+) -> tuple[Versioned, dict[str, Any], dict[str, Any]]:
+    """One object of a kind from the file: checked, unsaved, with what goes beside it."""
+    snapshot = {n: row[n] for n in (*kind.fields, *(r.name for r in kind.relations)) if n in row}
+    missing = [n for n in kind.fields if n not in row]
+    if missing:
+        raise place.error(missing[0], "is missing")
+    values = _resolved(kind, user, snapshot, place, codes)
+    fixed = _fields(kind.model, kind.fixed, row, place, owner=user, codes=codes)
+    obj = kind.model(owner=user, uid=uid, **fixed)
+    for name in kind.fields:
+        setattr(obj, name, values[name])
+    obj.created_at = _time(row, "created_at", place)
+    obj.updated_at = _time(row, "updated_at", place)
+    obj.deleted_at = _time(row, "deleted_at", place, null=True)
+    version = row.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or not 0 < version < 10**6:
+        raise place.error("version", "must be a whole number from 1")
+    obj.version = version
+    ok = row.get("identifiers_ok", [])
+    if not isinstance(ok, list) or not all(isinstance(k, str) and len(k) < 300 for k in ok):
+        raise place.error("identifiers_ok", "must be a list of short texts")
+    obj.identifiers_ok = ok
+    extra: dict[str, Any] = {"children": {}, "revisions": []}
+    for child in kind.children:
+        rows = []
+        for j, item in enumerate(_list(row, child.name, place)):
+            where = place.of(f"{child.name}[{j}]")
+            item = _object(item, where)
+            times = {n: _time(item, n, where) for n in child.fields if n.endswith("_at")}
+            plain = tuple(n for n in child.fields if not n.endswith("_at"))
+            rows.append({**_fields(child.model, plain, item, where, owner=user, codes=codes),
+                         **times})  # fmt: skip
+        extra["children"][child] = rows
+    for j, item in enumerate(_list(row, "revisions", place)):
+        where = place.of(f"revisions[{j}]")
+        item = _object(item, where)
+        number = item.get("version")
+        if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+            raise where.error("version", "must be a whole number from 1")
+        # A version is checked as strictly as a restore would check it.
+        _resolved(kind, user, item.get("snapshot"), where.of("snapshot"), codes)
+        extra["revisions"].append(
+            {"version": number, "snapshot": item["snapshot"],
+             "created_at": _time(item, "created_at", where)}
+        )  # fmt: skip
+    notes = [r[c.text] for c, rows in extra["children"].items() if c.text for r in rows]
+    obj.search_text = kind.search_text_of(
+        {**snapshot, "client_code": getattr(obj, "client_code", "")}, notes
+    )
+    return obj, values, extra
 
-    repairs = {str(r.uid): r for r in RepairNote.objects.for_user(user)}
-    for row in doc["repair_notes"]:
-        if row["uid"] in repairs:
-            continue
-        fields = {n: _value(n, row[n]) for n in REPAIR_FIELDS}
-        times = {n: fields.pop(n) for n in ("created_at", "updated_at")}
-        repair = RepairNote.objects.create(
-            owner=user, uid=row["uid"], entry=entries.get(row["entry"] or ""), **fields
-        )
-        RepairNote.objects.filter(pk=repair.pk).update(**times)
-        for f in row["follow_ups"]:
-            follow_up = RepairFollowUp.objects.create(
-                repair=repair, date=parse_date(f["date"]), note=f["note"],
-                new_status=f["new_status"],
-            )  # fmt: skip
-            RepairFollowUp.objects.filter(pk=follow_up.pk).update(
-                created_at=parse_datetime(f["created_at"])
-            )
-        for c in row["status_changes"]:
-            RepairStatusChange.objects.create(
-                repair=repair, old_status=c["old_status"], new_status=c["new_status"],
-                changed_at=parse_datetime(c["changed_at"]),
-            )  # fmt: skip
-        for r in row["revisions"]:
-            RepairRevision.objects.create(
-                repair=repair,
-                version=r["version"],
-                snapshot=r["snapshot"],
-                created_at=parse_datetime(r["created_at"]),
-            )
-        repair_index(repair)
-        repairs[row["uid"]] = repair
-        added["repair notes"] += 1
-    return repairs
+
+def _write_chunk(
+    kind: VersionedKind, chunk: list[tuple[Versioned, dict[str, Any], dict[str, Any]]]
+) -> int:
+    if not chunk:
+        return 0
+    manager = kind.model._default_manager
+    times = [(obj.created_at, obj.updated_at) for obj, _, _ in chunk]
+    objs = manager.bulk_create([obj for obj, _, _ in chunk])
+    # bulk_create stamps created_at/updated_at with now; put the file's times back.
+    for saved, (created, updated) in zip(objs, times, strict=True):
+        saved.created_at, saved.updated_at = created, updated
+    manager.bulk_update(objs, ["created_at", "updated_at"])
+    for relation in kind.relations:
+        pairs = [(saved, values[relation.name]) for saved, (_, values, _) in zip(objs, chunk,
+                 strict=True) if relation.name in values]  # fmt: skip
+        if relation.write_many is not None:
+            relation.write_many(pairs)
+        else:
+            for saved, value in pairs:
+                relation.write(saved, value)
+    for child in kind.children:
+        key = kind.child_key(child)
+        made = [child.model(**{key: saved}, **row) for saved, (_, _, extra) in zip(objs, chunk,
+                strict=True) for row in extra["children"][child]]  # fmt: skip
+        kept = [(m, {n: getattr(m, n) for n in child.fields if n.endswith("_at")}) for m in made]
+        made = child.model._default_manager.bulk_create(made, batch_size=1000)
+        stamped = [
+            n
+            for n in child.fields
+            if getattr(child.model._meta.get_field(n), "auto_now_add", False)
+        ]
+        if stamped and made:
+            for m, (_, times) in zip(made, kept, strict=True):
+                for n in stamped:
+                    setattr(m, n, times[n])
+            child.model._default_manager.bulk_update(made, stamped, batch_size=1000)
+    assert kind.revision_model is not None
+    kind.revision_model._default_manager.bulk_create(
+        [kind.revision_model(**{kind.name: saved}, **rev) for saved, (_, _, extra) in zip(objs,
+         chunk, strict=True) for rev in extra["revisions"]],
+        batch_size=1000,
+    )  # fmt: skip
+    return len(objs)
 
 
-def _restore_commitments(
-    user: User, doc: dict[str, Any], entries: dict[str, Entry],
-    repairs: dict[str, RepairNote], resolve: Any,
-) -> None:  # fmt: skip
+def _owned(model: Any, user: User, raw: Any, place: Place, field: str) -> Any:
+    if raw is None:
+        return None
+    try:
+        found = model.objects.for_user(user).filter(uid=uuid.UUID(str(raw))).first()
+    except ValueError:
+        found = None
+    if found is None:
+        raise place.error(field, "names something that is not in your journal or this file")
+    return found
+
+
+def _import_commitments(user: User, raw: bytes, tick: Callable[..., None]) -> None:
     existing = {
         (str(c.entry.uid) if c.entry else None, str(c.repair.uid) if c.repair else None, c.text)
         for c in Commitment.objects.for_user(user).select_related("entry", "repair")
     }
-    for row in doc["commitments"]:
-        key = (row["entry"], row["repair"], row["text"])
-        if key in existing:
-            continue
-        entry, repair = entries.get(row["entry"] or ""), repairs.get(row["repair"] or "")
+    for i, row in enumerate(_items(raw, "commitments")):
+        place = Place(f"commitments[{i}]")
+        row = _object(row, place)
+        entry = _owned(Entry, user, row.get("entry"), place, "entry")
+        repair = _owned(RepairNote, user, row.get("repair"), place, "repair")
         if entry is None and repair is None:
-            continue
-        Commitment.objects.create(
-            owner=user, entry=entry, repair=repair, prompt=resolve(row["prompt"]),
-            text=row["text"], done_at=parse_datetime(row["done_at"]) if row["done_at"] else None,
-        )  # fmt: skip
-        existing.add(key)
+            raise place.error("entry", "a commitment belongs to an entry or a repair note")
+        text = _text(row, "text", place)
+        prompt = None
+        if row.get("prompt") is not None:
+            prompt = Prompt.objects.by_ref(user, row["prompt"])
+            if prompt is None:
+                raise place.error("prompt", "names a prompt that is neither built in nor yours")
+        done_at = _time(row, "done_at", place, null=True)
+        key = (row.get("entry"), row.get("repair"), text)
+        if key not in existing:
+            Commitment.objects.create(
+                owner=user, entry=entry, repair=repair, prompt=prompt, text=text, done_at=done_at
+            )
+            existing.add(key)
+        tick()
 
 
-def _restore_packets(
-    user: User, doc: dict[str, Any], entries: dict[str, Entry],
-    repairs: dict[str, RepairNote], added: dict[str, int],
-) -> None:  # fmt: skip
+def _import_packets(user: User, raw: bytes, tick: Callable[..., None], codes: set[str]) -> int:
     have = set(Packet.objects.for_user(user).values_list("uid", flat=True))
-    have_str = {str(u) for u in have}
-    for row in doc["packets"]:
-        if row["uid"] in have_str:
-            continue
-        fields = {n: _value(n, row[n]) for n in PACKET_FIELDS}
-        created = fields.pop("created_at")
-        packet = Packet.objects.create(owner=user, uid=row["uid"], **fields)
-        Packet.objects.filter(pk=packet.pk).update(created_at=created)
-        packet.entries.set([entries[u] for u in row["entries"] if u in entries])
-        packet.repairs.set([repairs[u] for u in row["repairs"] if u in repairs])
-        added["packets"] += 1
+    count = 0
+    for i, row in enumerate(_items(raw, "packets")):
+        place = Place(f"packets[{i}]")
+        row = _object(row, place)
+        uid = _uid(row, place)
+        values = _fields(Packet, PACKET_FIELDS, row, place, owner=user, codes=codes)
+        entries = [
+            _owned(Entry, user, u, place, f"entries[{j}]")
+            for j, u in enumerate(_list(row, "entries", place))
+        ]
+        repairs = [
+            _owned(RepairNote, user, u, place, f"repairs[{j}]")
+            for j, u in enumerate(_list(row, "repairs", place))
+        ]
+        created = _time(row, "created_at", place)
+        if uid not in have:
+            packet = Packet.objects.create(owner=user, uid=uid, **values)
+            Packet.objects.filter(pk=packet.pk).update(created_at=created)
+            packet.entries.set(entries)
+            packet.repairs.set(repairs)
+            have.add(uid)
+            count += 1
+        tick()
+    return count

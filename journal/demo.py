@@ -12,7 +12,8 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from journal.forms import suggest_client_code
+from journal.codes import suggest
+from journal.kinds import ENTRY, REPAIR
 from journal.models import (
     Answer,
     CulturalMoment,
@@ -93,7 +94,7 @@ def seed_demo(*, email: str, entries: int, years: int = 3, seed: int | None = No
     weights = [8 if t.slug == "after-session" else 1 for t in templates]
     codes: set[str] = set()
     while len(codes) < 30:
-        codes.add(suggest_client_code(codes))
+        codes.add(suggest(codes))
     code_list = sorted(codes)
     tags = {t.name: t for t in Tag.objects.for_user(user)}
     missing = [Tag(owner=user, name=n) for n in TAGS if n not in tags]
@@ -130,9 +131,14 @@ def seed_demo(*, email: str, entries: int, years: int = 3, seed: int | None = No
             if rng.random() < 0.8
         ]
         chosen = rng.sample(tag_list, rng.randint(0, 3))
-        entry.search_text = entry.compose_search_text(
-            [a.text for a in answers], sorted(t.name for t in chosen)
-        )
+        written = {
+            "client_code": entry.client_code,
+            "feelings": entry.feelings,
+            "body": entry.body,
+            "answers": [{"text": a.text} for a in answers],
+            "tags": sorted(t.name for t in chosen),
+        }
+        entry.search_text = ENTRY.search_text_of(written, [])
         rows.append(entry)
         extras.append((answers, chosen))
     created = Entry.objects.bulk_create(rows, batch_size=1000)
@@ -168,7 +174,7 @@ def _seed_repairs(rng: random.Random, user: User, entries: list[Entry]) -> None:
             status=status,
             revisit_date=entry.session_date + timedelta(days=rng.randint(7, 30)),
         )
-        note.search_text = note.compose_search_text([])
+        note.search_text = REPAIR.search_text_of(REPAIR.snapshot(note), [])
         notes.append(note)
     notes = RepairNote.objects.bulk_create(notes, batch_size=1000)
     changes = [

@@ -13,7 +13,10 @@ import io
 import mimetypes
 import multiprocessing
 import re
+import signal
 import string
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,8 +26,9 @@ from django.contrib.staticfiles import finders
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 
+from journal.kinds import ENTRY, REPAIR
 from journal.models import Answer, Packet
 from reflect.identity import summary as identity_summary
 from reflect.models import IdentityMapVersion
@@ -32,7 +36,9 @@ from reflect.models import IdentityMapVersion
 FOOTER = "Reflective practice notes — not part of the clinical record"
 # The address the PDF renderer resolves {% static %} against; nothing else may be fetched.
 STATIC_BASE = "https://reflect.invalid/static/"
-PDF_SECONDS = 60
+# PDFs are made on the worker, never inside a web request, so this is the worker's limit.
+PDF_SECONDS = 120
+HEARTBEAT_SECONDS = 10
 PDF_MAX_HTML = 20 * 1024 * 1024
 PDF_MAX_BYTES = 50 * 1024 * 1024
 
@@ -132,17 +138,11 @@ def build_document(packet: Packet) -> Document:
         if entry.client_code:
             meta.append(("Client", names.code(entry.client_code)))
         if entry.cultural_moment:
-            moment = entry.get_cultural_moment_display()
-            if entry.my_response:
-                moment += f"; I {entry.get_my_response_display().lower()}"
-            meta.append(("Cultural moment", moment))
-        if entry.feelings:
-            meta.append(("Feelings", names.text(entry.feelings)))
+            meta.append((ENTRY.label_of("cultural_moment"), entry.get_cultural_moment_display()))
+        if entry.my_response:
+            meta.append((ENTRY.label_of("my_response"), entry.get_my_response_display()))
         if entry.addressing_domains:
             meta.append(("ADDRESSING domains", ", ".join(entry.domain_labels)))
-        sections = [(a.prompt.text, names.text(a.text)) for a in entry.answers.all()]
-        if entry.body:
-            sections.append(("Notes", names.text(entry.body)))
         items.append(
             Item(
                 kind="entry",
@@ -150,7 +150,7 @@ def build_document(packet: Packet) -> Document:
                 title=(entry.template.name if entry.template else "Reflection"),
                 date=_day(entry.session_date, month_year),
                 meta=meta,
-                sections=sections,
+                sections=[(label, names.text(t)) for label, t in ENTRY.labelled_texts(entry)],
                 notes=[
                     (_day(timezone.localdate(a.created_at), month_year), names.text(a.text))
                     for a in entry.addenda.all()
@@ -162,16 +162,10 @@ def build_document(packet: Packet) -> Document:
         meta = [("Status", repair.get_status_display())]
         if repair.client_code:
             meta.append(("Client", names.code(repair.client_code)))
-        if repair.observed:
-            meta.append(("What I observed", repair.get_observed_display()))
-        if repair.misstep_kind:
-            meta.append(("Kind of misstep", repair.get_misstep_kind_display()))
-        meta += [
-            ("Acknowledge the impact", repair.get_acknowledge_step_display()),
-            ("Apologise sincerely", repair.get_apologise_step_display()),
-            ("Commit to doing better", repair.get_commit_step_display()),
-        ]
-        sections = [(label, names.text(text)) for label, text in repair.labelled_texts()]
+        for name in ("observed", "misstep_kind", "acknowledge_step", "apologise_step",
+                     "commit_step"):  # fmt: skip
+            if shown := getattr(repair, f"get_{name}_display")():
+                meta.append((REPAIR.label_of(name), shown))
         items.append(
             Item(
                 kind="repair",
@@ -179,7 +173,7 @@ def build_document(packet: Packet) -> Document:
                 title="Repair note",
                 date=_day(repair.moment_date, month_year),
                 meta=meta,
-                sections=sections,
+                sections=[(label, names.text(t)) for label, t in REPAIR.labelled_texts(repair)],
                 notes=[
                     (_day(f.date, month_year), names.text(f.note)) for f in repair.follow_ups.all()
                 ],
@@ -197,7 +191,7 @@ def build_document(packet: Packet) -> Document:
         d for d in (_day(packet.period_start, month_year), _day(packet.period_end, month_year)) if d
     )
     cover = [
-        (str(Packet._meta.get_field(name).verbose_name).capitalize(),
+        (str(capfirst(Packet._meta.get_field(name).verbose_name)),
          names.text(getattr(packet, name)))
         for name in ("focal_moments", "what_i_tried", "where_stuck", "reluctant",
                      "supervisor_dynamics", "requests")
@@ -304,6 +298,19 @@ class RefusedURL(ValueError):
     pass
 
 
+def static_path(relative: str) -> str | None:
+    """The file behind a static URL: collected (hashed manifest names included) or found."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    try:
+        if staticfiles_storage.exists(relative):
+            return str(staticfiles_storage.path(relative))
+    except (NotImplementedError, ValueError, OSError):
+        pass
+    found = finders.find(relative)
+    return str(found) if found else None
+
+
 def static_only_fetcher() -> Any:
     """A WeasyPrint URL fetcher that serves the app's own static files and refuses the rest."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -312,7 +319,7 @@ def static_only_fetcher() -> Any:
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url.startswith(STATIC_BASE) and ".." not in url:
                 relative = url[len(STATIC_BASE) :].split("?")[0].split("#")[0]
-                path = finders.find(relative)
+                path = static_path(relative)
                 if path:
                     mime = mimetypes.guess_type(path)[0] or "application/octet-stream"
                     return URLFetcherResponse(
@@ -324,6 +331,9 @@ def static_only_fetcher() -> Any:
 
 
 def _pdf_child(html: str, conn: Any) -> None:
+    # The worker's own signal handlers are not the child's: a SIGTERM must simply end it.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     from weasyprint import HTML
 
     try:
@@ -345,10 +355,16 @@ class RenderError(Exception):
     pass
 
 
-def render_pdf(doc: Document, *, seconds: int = PDF_SECONDS) -> bytes:
-    """PDF through WeasyPrint in a child process, so a time limit can really stop it."""
+def render_pdf(
+    doc: Document, *, seconds: int | None = None, heartbeat: Callable[[], None] | None = None
+) -> bytes:
+    """PDF through WeasyPrint in a child process, so a time limit can really stop it.
+
+    The child never outlives this call: on a timeout, an error or a signal it is killed.
+    """
     import weasyprint  # noqa: F401 - loaded once here, so each forked child starts warm
 
+    limit = seconds if seconds is not None else PDF_SECONDS
     html = render_html(doc)
     if len(html) > PDF_MAX_HTML:
         raise RenderError("This packet is too large for one PDF. Choose fewer entries.")
@@ -357,12 +373,22 @@ def render_pdf(doc: Document, *, seconds: int = PDF_SECONDS) -> bytes:
     process = ctx.Process(target=_pdf_child, args=(html, child), daemon=True)
     process.start()
     child.close()
-    if not parent.poll(seconds):
-        process.kill()
+    try:
+        deadline = time.monotonic() + limit
+        while not parent.poll(min(HEARTBEAT_SECONDS, max(0.0, deadline - time.monotonic()))):
+            if time.monotonic() >= deadline:
+                raise RenderError("The PDF took too long to prepare. Try fewer entries.")
+            if heartbeat is not None:
+                heartbeat()
+        try:
+            status, payload = parent.recv()
+        except EOFError:
+            raise RenderError("The PDF could not be made (its renderer stopped).") from None
+    finally:
+        if process.is_alive():
+            process.kill()
         process.join()
-        raise RenderError("The PDF took too long to prepare. Try fewer entries.")
-    status, payload = parent.recv()
-    process.join()
+        parent.close()
     if status != "ok":
         raise RenderError(f"The PDF could not be made ({payload}).")
     if len(payload) > PDF_MAX_BYTES:
@@ -378,7 +404,7 @@ RENDERERS = {
 }
 
 
-def render(doc: Document, fmt: str) -> bytes:
+def render(doc: Document, fmt: str, heartbeat: Callable[[], None] | None = None) -> bytes:
     if fmt == "html":
         return render_html(doc, standalone=True).encode()
     if fmt == "md":
@@ -386,7 +412,7 @@ def render(doc: Document, fmt: str) -> bytes:
     if fmt == "docx":
         return render_docx(doc)
     if fmt == "pdf":
-        return render_pdf(doc)
+        return render_pdf(doc, heartbeat=heartbeat)
     raise ValueError(f"unknown format {fmt}")
 
 

@@ -1,15 +1,14 @@
 from __future__ import annotations
 
-import re
-import secrets
 import uuid
 from typing import Any
 
 from django import forms
-from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
+from journal import codes
 from journal.models import (
+    TEXT_MAX,
     Entry,
     EntryStatus,
     ExportFormat,
@@ -17,63 +16,43 @@ from journal.models import (
     Observed,
     Packet,
     RepairFollowUp,
-    RepairNote,
     RepairStatus,
 )
 from reflect.identity import ADDRESSING_DOMAINS
 from reflect.models import ReflectionTemplate, TemplatePrompt
 
 BODY_MAX = 100_000
-ANSWER_MAX = 20_000
 MAX_TAGS = 20
-CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY3479"  # no look-alikes such as O/0, I/1, S/5
-CLIENT_CODE_RE = re.compile(r"^[A-Z0-9]+(-[A-Z0-9]+)*$")
+TAG_MAX = 40
 
 
-def suggest_client_code(taken: set[str] | frozenset[str] = frozenset()) -> str:
-    """A short pseudonymous code like C-7Q4, not already used by this clinician."""
-    while True:
-        code = "C-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(3))
-        if code not in taken:
-            return code
-
-
-def clean_client_code(raw: str) -> str:
-    value = raw.strip()
-    if not value:
-        return ""
-    if len(value) > 12:
-        raise forms.ValidationError("A client code has at most 12 characters, like C-7Q4.")
-    if " " in value or re.search(r"[A-Za-z]{3,}", value) or not re.search(r"\d", value):
-        raise forms.ValidationError(
-            "This looks like a name or initials. Use a code with at least one digit, like "
-            "C-7Q4, and never a client's name or initials."
-        )
-    value = value.upper()
-    if not CLIENT_CODE_RE.match(value):
-        raise forms.ValidationError("Use letters, digits and hyphens only, like C-7Q4.")
-    return value
+def clean_tag_names(names: list[str]) -> list[str]:
+    """Tags as the clinician's own words: lower case, trimmed, at most 40 characters, no repeats."""
+    out: list[str] = []
+    for part in names:
+        name = " ".join(part.split()).lower()
+        if not name:
+            continue
+        if len(name) > TAG_MAX:
+            raise forms.ValidationError(f"“{name[:TAG_MAX]}…” is longer than {TAG_MAX} characters.")
+        if name not in out:
+            out.append(name)
+    if len(out) > MAX_TAGS:
+        raise forms.ValidationError(f"Use at most {MAX_TAGS} tags.")
+    return out
 
 
 class TagsField(forms.CharField):
     def clean(self, value: Any) -> list[str]:
-        text = super().clean(value) or ""
-        names: list[str] = []
-        for part in text.split(","):
-            name = " ".join(part.split()).lower()
-            if not name:
-                continue
-            if len(name) > 40:
-                raise forms.ValidationError(f"“{name[:40]}…” is longer than 40 characters.")
-            if name not in names:
-                names.append(name)
-        if len(names) > MAX_TAGS:
-            raise forms.ValidationError(f"Use at most {MAX_TAGS} tags.")
-        return names
+        return clean_tag_names((super().clean(value) or "").split(","))
 
 
 class VersionedForm(forms.ModelForm):  # type: ignore[type-arg]
-    """Bookkeeping every entry and repair form carries, never shown (see versioning.py)."""
+    """Bookkeeping every entry and repair form carries, never shown (see versioning.py).
+
+    A kind's form is built from its description (``journal/kinds.py``), which names the
+    fields; the classes here add only labels, widgets and rules.
+    """
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     edit_session = forms.UUIDField(widget=forms.HiddenInput)
@@ -88,7 +67,15 @@ class VersionedForm(forms.ModelForm):  # type: ignore[type-arg]
             self.initial.setdefault("draft_key", uuid.uuid4())
 
     def clean_client_code(self) -> str:
-        return clean_client_code(self.cleaned_data.get("client_code", ""))
+        raw = self.cleaned_data.get("client_code", "")
+        # A code saved before is always accepted again: validate it only when it changes.
+        if self.instance.pk and raw.strip().upper() == (self.instance.client_code or "").upper():
+            return str(self.instance.client_code)
+        return codes.check(raw)
+
+    def values(self) -> dict[str, Any]:
+        """What was typed, as plain values for the services (only the valid fields)."""
+        return dict(self.cleaned_data)
 
     def _not_in_future(self, name: str, what: str) -> Any:
         value = self.cleaned_data.get(name)
@@ -122,28 +109,6 @@ class EntryForm(VersionedForm):
     )
 
     class Meta:
-        model = Entry
-        fields = (
-            "session_date",
-            "client_code",
-            "session_kind",
-            "cultural_moment",
-            "my_response",
-            "feelings",
-            "bring_to_supervision",
-            "body",
-            "status",
-        )
-        labels = {
-            "session_date": "Session date",
-            "client_code": "Client code",
-            "cultural_moment": "Did a cultural moment come up?",
-            "my_response": "How I responded",
-            "feelings": "Feelings",
-            "bring_to_supervision": "Bring to supervision",
-            "body": "Notes",
-            "status": "Status",
-        }
         help_texts = {
             "client_code": "A short code, reused for the same client. Never a name or initials.",
             "body": "Anything else. Markdown works: *emphasis*, lists, links.",
@@ -157,17 +122,10 @@ class EntryForm(VersionedForm):
             "status": forms.RadioSelect,
         }
 
-    def __init__(
-        self,
-        *args: Any,
-        template: ReflectionTemplate | None = None,
-        codes: list[str] | None = None,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         entry: Entry = self.instance
-        self.template = template if template is not None else entry.template
-        self.codes = codes or []
+        self.template: ReflectionTemplate | None = entry.template
         self.fields["client_code"].widget.attrs.update(
             {"list": "client-codes", "autocomplete": "off", "spellcheck": "false"}
         )
@@ -191,13 +149,14 @@ class EntryForm(VersionedForm):
         if self.template is not None:
             self.items = list(self.template.items.select_related("prompt"))
         answers = {a.prompt_id: a.text for a in entry.answers.all()} if entry.pk else {}
+        self.saved_answers = answers
         for item in self.items:
             name = f"answer_{item.prompt_id}"
             self.fields[name] = forms.CharField(
                 label=item.prompt.text,
                 help_text=item.prompt.guidance,
                 required=False,
-                max_length=ANSWER_MAX,
+                max_length=TEXT_MAX,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
             self.initial.setdefault(name, answers.get(item.prompt_id, ""))
@@ -209,7 +168,7 @@ class EntryForm(VersionedForm):
                 self.fields[name] = forms.CharField(
                     label=answer.prompt.text,
                     required=False,
-                    max_length=ANSWER_MAX,
+                    max_length=TEXT_MAX,
                     widget=forms.Textarea(attrs={"rows": 3}),
                 )
                 self.initial.setdefault(name, text)
@@ -232,16 +191,17 @@ class EntryForm(VersionedForm):
             groups.append(("Earlier answers", extra))
         return groups
 
-    def answers(self) -> dict[int, str]:
-        """Cleaned answers by prompt id (only the valid ones, so autosave keeps them)."""
-        out: dict[int, str] = {}
-        for name, value in self.cleaned_data.items():
+    def values(self) -> dict[str, Any]:
+        """Fields by name, with the answers by prompt id (only the valid ones, for autosave)."""
+        out = {k: v for k, v in self.cleaned_data.items() if not k.startswith("answer_")}
+        answers: dict[int, str] = {}
+        for name in self.fields:
             if name.startswith("answer_"):
-                out[int(name.removeprefix("answer_"))] = value
+                pid = int(name.removeprefix("answer_"))
+                # An answer that is not valid yet (autosave) keeps what was saved before.
+                answers[pid] = self.cleaned_data.get(name, self.saved_answers.get(pid, ""))
+        out["answers"] = answers
         return out
-
-
-TEXT_MAX = 20_000
 
 
 class RepairForm(VersionedForm):
@@ -250,13 +210,6 @@ class RepairForm(VersionedForm):
     )
 
     class Meta:
-        model = RepairNote
-        fields = (
-            "moment_date", "client_code", "entry", "observed", "misstep_kind", "my_part",
-            "reactions", "acknowledge_step", "acknowledge_text", "apologise_step",
-            "apologise_text", "commit_step", "commit_text", "client_response", "status",
-            "revisit_date", "next_step", "learning", "supervision_question", "systemic_factor",
-        )  # fmt: skip
         help_texts = {
             "client_code": "The same code as in your entries. Never a name or initials.",
             "observed": "Behaviour, not character. Withdrawal: short answers, quick agreement, "
@@ -283,9 +236,7 @@ class RepairForm(VersionedForm):
         self.fields["observed"].choices = [("", "Not noted"), *Observed.choices]
         self.fields["misstep_kind"].choices = [("", "Not noted"), *MisstepKind.choices]
         for f in self.fields.values():
-            if isinstance(f, forms.CharField) and isinstance(f.widget, forms.Textarea):
-                f.max_length = TEXT_MAX
-                f.validators.append(MaxLengthValidator(TEXT_MAX))
+            if isinstance(f.widget, forms.Textarea):
                 f.widget.attrs["rows"] = 3
 
     def clean_moment_date(self) -> Any:
@@ -309,8 +260,6 @@ class FollowUpForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["new_status"].choices = [("", "Leave as it is"), *RepairStatus.choices]
-        self.fields["note"].max_length = TEXT_MAX
-        self.fields["note"].validators.append(MaxLengthValidator(TEXT_MAX))
 
     def clean_date(self) -> Any:
         value = self.cleaned_data.get("date")
@@ -383,8 +332,6 @@ class PacketForm(forms.ModelForm):  # type: ignore[type-arg]
         for name in ("focal_moments", "what_i_tried", "where_stuck", "reluctant",
                      "supervisor_dynamics", "requests"):  # fmt: skip
             self.fields[name].widget.attrs["rows"] = 3
-            self.fields[name].max_length = TEXT_MAX
-            self.fields[name].validators.append(MaxLengthValidator(TEXT_MAX))
 
     def clean(self) -> dict[str, Any]:
         cd = super().clean()
@@ -406,20 +353,3 @@ class ImportForm(forms.Form):
         help_text="A .json file made by “Download a full backup”. "
         "Importing the same file again adds nothing twice.",
     )
-
-
-class DeleteAccountForm(forms.Form):
-    password = forms.CharField(
-        label="Your password",
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password. Nothing has been deleted.")
-        return password

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import models
 
-from journal.models import Entry, RepairNote
+from journal.versioning import VersionedKind
 from reflect.identity import DOMAIN_LABELS
 
 
@@ -41,79 +41,57 @@ def word_diff(before: str, after: str) -> list[Segment]:
     return segments
 
 
-def _show(model: type[models.Model], name: str, value: Any) -> str:
-    if name == "addressing_domains":
-        return ", ".join(DOMAIN_LABELS.get(v, v) for v in value or []) or "none"
-    if name == "tags":
-        return ", ".join(value or []) or "none"
+def _show(model_field: Any, value: Any) -> str:
+    """A short field's stored value as the clinician reads it."""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if name in {f.name for f in model._meta.get_fields()}:
-        choices = dict(model._meta.get_field(name).choices or [])  # type: ignore[union-attr]
-        if choices:
-            return str(choices.get(value, "")) or "not noted"
+    if isinstance(value, list):
+        return ", ".join(DOMAIN_LABELS.get(str(v), str(v)) for v in value) or "none"
+    if isinstance(model_field, models.ForeignKey):
+        return "linked" if value else "none"
+    choices = dict(model_field.flatchoices or [])
+    if choices:
+        return str(choices.get(value, "")) or "not noted"
     return str(value or "")
 
 
-def _label(model: type[models.Model], name: str) -> str:
-    if name == "tags":
-        return "Tags"
-    return str(model._meta.get_field(name).verbose_name).capitalize()  # type: ignore[union-attr]
-
-
-def changes(
-    model: type[models.Model],
-    old: dict[str, Any],
-    new: dict[str, Any],
-    *,
-    short: tuple[str, ...],
-    long: tuple[str, ...],
-    labels: dict[str, str] | None = None,
-) -> list[FieldChange]:
-    """Short fields as before → after; long text as word changes; then prompt answers."""
-    labels = labels or {}
+def changes(kind: VersionedKind, old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]:
+    """Short fields as before → after; writing as word changes (answers, then text fields)."""
     out: list[FieldChange] = []
-    for name in short:
-        if old.get(name) != new.get(name):
+    for name in kind.fields:
+        if name not in kind.texts and old.get(name) != new.get(name):
+            f = kind.model_field(name)
             out.append(
-                FieldChange(
-                    labels.get(name) or _label(model, name),
-                    _show(model, name, old.get(name)),
-                    _show(model, name, new.get(name)),
-                )
+                FieldChange(kind.label_of(name), _show(f, old.get(name)), _show(f, new.get(name)))
             )
-    old_answers = {a["prompt"]: a for a in old.get("answers", [])}
-    new_answers = {a["prompt"]: a for a in new.get("answers", [])}
-    for pid in [*new_answers, *[p for p in old_answers if p not in new_answers]]:
-        before = old_answers.get(pid, {}).get("text", "")
-        after = new_answers.get(pid, {}).get("text", "")
-        if before != after:
-            label = (new_answers.get(pid) or old_answers[pid])["prompt_text"]
-            out.append(FieldChange(label, segments=word_diff(before, after)))
-    for name in long:
-        before, after = old.get(name, "") or "", new.get(name, "") or ""
-        if before != after:
-            label = labels.get(name) or _label(model, name)
-            out.append(FieldChange(label, segments=word_diff(before, after)))
+    for relation in kind.relations:
+        before, after = old.get(relation.name) or [], new.get(relation.name) or []
+        if relation.show is not None and before != after:
+            out.append(
+                FieldChange(relation.label, relation.show(before) or "none",
+                            relation.show(after) or "none")
+            )  # fmt: skip
+        if relation.texts is not None:
+            olds = {key: (label, text) for key, label, text in relation.texts(before)}
+            news = {key: (label, text) for key, label, text in relation.texts(after)}
+            for key in [*news, *[k for k in olds if k not in news]]:
+                label = (news.get(key) or olds[key])[0]
+                was, now = olds.get(key, ("", ""))[1], news.get(key, ("", ""))[1]
+                if was != now:
+                    out.append(FieldChange(label, segments=word_diff(was, now)))
+    for name in kind.texts:
+        was, now = old.get(name) or "", new.get(name) or ""
+        if was != now:
+            out.append(FieldChange(kind.label_of(name), segments=word_diff(str(was), str(now))))
     return out
 
 
-ENTRY_SHORT = (
-    "session_date", "client_code", "session_kind", "cultural_moment", "my_response",
-    "feelings", "addressing_domains", "bring_to_supervision", "status", "tags",
-)  # fmt: skip
-ENTRY_LABELS = {"cultural_moment": "Cultural moment", "my_response": "How I responded",
-                "addressing_domains": "ADDRESSING domains", "body": "Notes"}  # fmt: skip
-REPAIR_SHORT = (
-    "moment_date", "client_code", "observed", "misstep_kind", "acknowledge_step",
-    "apologise_step", "commit_step", "status", "revisit_date",
-)  # fmt: skip
-REPAIR_LONG = RepairNote.TEXT_FIELDS
-
-
-def entry_changes(old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]:
-    return changes(Entry, old, new, short=ENTRY_SHORT, long=("body",), labels=ENTRY_LABELS)
-
-
-def repair_changes(old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]:
-    return changes(RepairNote, old, new, short=REPAIR_SHORT, long=REPAIR_LONG)
+def rows(kind: VersionedKind, obj: Any) -> list[tuple[Any, list[FieldChange]]]:
+    """Revisions newest first, each with what changed after it."""
+    out = []
+    newer = kind.snapshot(obj)
+    for revision in obj.revisions.all():
+        snapshot = revision.snapshot if isinstance(revision.snapshot, dict) else {}
+        out.append((revision, changes(kind, snapshot, newer)))
+        newer = snapshot
+    return out

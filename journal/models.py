@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -13,6 +14,19 @@ from journal.versioning import Revision, Versioned, VersionedQuerySet
 from reflect.identity import DOMAIN_LABELS
 from reflect.models import Prompt, ReflectionTemplate
 from reflect.ownership import OwnedQuerySet
+
+
+def validate_domains(value: Any) -> None:
+    """A list of ADDRESSING domain keys, each known."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValidationError("must be a list of ADDRESSING domain names")
+    unknown = [v for v in value if v not in DOMAIN_LABELS]
+    if unknown:
+        raise ValidationError(f"unknown ADDRESSING domain {unknown[0][:40]!r}")
+
+
+# The longest answer a text field takes; long enough for anything a clinician writes.
+TEXT_MAX = 20_000
 
 
 class SessionKind(models.TextChoices):
@@ -67,22 +81,30 @@ class Entry(Versioned):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entries"
     )
-    session_date = models.DateField(default=timezone.localdate)
-    client_code = models.CharField(max_length=12, blank=True)
+    session_date = models.DateField("session date", default=timezone.localdate)
+    client_code = models.CharField("client code", max_length=12, blank=True)
     session_kind = models.CharField(
-        max_length=20, choices=SessionKind.choices, default=SessionKind.ONGOING
+        "kind of session", max_length=20, choices=SessionKind.choices, default=SessionKind.ONGOING
     )
     template = models.ForeignKey(
         ReflectionTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    body = models.TextField(blank=True)
-    cultural_moment = models.CharField(max_length=10, choices=CulturalMoment.choices, blank=True)
-    my_response = models.CharField(max_length=20, choices=MyResponse.choices, blank=True)
-    feelings = models.CharField(max_length=500, blank=True)
-    addressing_domains = models.JSONField(default=list, blank=True)
+    body = models.TextField("notes", blank=True, max_length=100_000)
+    cultural_moment = models.CharField(
+        "did a cultural moment come up?", max_length=10, choices=CulturalMoment.choices, blank=True
+    )
+    my_response = models.CharField(
+        "how I responded", max_length=20, choices=MyResponse.choices, blank=True
+    )
+    feelings = models.CharField("feelings", max_length=500, blank=True)
+    addressing_domains = models.JSONField(
+        "ADDRESSING domains at play", default=list, blank=True, validators=[validate_domains]
+    )
     tags = models.ManyToManyField(Tag, blank=True, related_name="entries")
-    bring_to_supervision = models.BooleanField(default=False)
-    status = models.CharField(max_length=10, choices=EntryStatus.choices, default=EntryStatus.DRAFT)
+    bring_to_supervision = models.BooleanField("bring to supervision", default=False)
+    status = models.CharField(
+        "status", max_length=10, choices=EntryStatus.choices, default=EntryStatus.DRAFT
+    )
     # Everything written in the entry, kept in one column for full-text search.
     search_text = models.TextField(blank=True, editable=False)
     search_vector = document_vector()
@@ -103,10 +125,6 @@ class Entry(Versioned):
     def __str__(self) -> str:
         return f"Entry of {self.session_date:%Y-%m-%d}"
 
-    def compose_search_text(self, answers: list[str], tags: list[str]) -> str:
-        parts = [self.client_code, self.feelings, " ".join(tags), *answers, self.body]
-        return "\n".join(p for p in parts if p)
-
     @property
     def domain_labels(self) -> list[str]:
         return [DOMAIN_LABELS.get(d, d) for d in self.addressing_domains or []]
@@ -126,7 +144,7 @@ class Answer(models.Model):
     # The entry's owner, repeated so per-clinician counts need no join (insights).
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     prompt = models.ForeignKey(Prompt, on_delete=models.PROTECT, related_name="answers")
-    text = models.TextField()
+    text = models.TextField(max_length=TEXT_MAX)
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -213,7 +231,7 @@ class RepairNote(Versioned):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="repair_notes"
     )
     moment_date = models.DateField("date of the moment", default=timezone.localdate)
-    client_code = models.CharField(max_length=12, blank=True)
+    client_code = models.CharField("client code", max_length=12, blank=True)
     entry = models.ForeignKey(
         Entry, null=True, blank=True, on_delete=models.SET_NULL, related_name="repair_notes"
     )
@@ -223,35 +241,45 @@ class RepairNote(Versioned):
     misstep_kind = models.CharField(
         "kind of misstep", max_length=30, choices=MisstepKind.choices, blank=True
     )
-    my_part = models.TextField("my part", blank=True)
-    reactions = models.TextField("my reactions", blank=True)
+    my_part = models.TextField("my part", blank=True, max_length=TEXT_MAX)
+    reactions = models.TextField("my reactions", blank=True, max_length=TEXT_MAX)
     acknowledge_step = models.CharField(
         "acknowledge the impact",
         max_length=10,
         choices=StepState.choices,
         default=StepState.NOT_YET,
     )
-    acknowledge_text = models.TextField("acknowledging: what I said or will say", blank=True)
+    acknowledge_text = models.TextField(
+        "acknowledging: what I said or will say", blank=True, max_length=TEXT_MAX
+    )
     apologise_step = models.CharField(
         "apologise sincerely", max_length=10, choices=StepState.choices, default=StepState.NOT_YET
     )
-    apologise_text = models.TextField("apology: what I said or will say", blank=True)
+    apologise_text = models.TextField(
+        "apology: what I said or will say", blank=True, max_length=TEXT_MAX
+    )
     commit_step = models.CharField(
         "commit to doing better",
         max_length=10,
         choices=StepState.choices,
         default=StepState.NOT_YET,
     )
-    commit_text = models.TextField("commitment: what I will do differently", blank=True)
-    client_response = models.TextField("the client's response, in paraphrase", blank=True)
+    commit_text = models.TextField(
+        "commitment: what I will do differently", blank=True, max_length=TEXT_MAX
+    )
+    client_response = models.TextField(
+        "the client's response, in paraphrase", blank=True, max_length=TEXT_MAX
+    )
     status = models.CharField(
-        max_length=10, choices=RepairStatus.choices, default=RepairStatus.OPEN
+        "status", max_length=10, choices=RepairStatus.choices, default=RepairStatus.OPEN
     )
     revisit_date = models.DateField("revisit on", null=True, blank=True)
-    next_step = models.TextField("next step: wording and pitfalls", blank=True)
-    learning = models.TextField("learning or pattern", blank=True)
-    supervision_question = models.TextField("question for supervision", blank=True)
-    systemic_factor = models.TextField("systemic factor", blank=True)
+    next_step = models.TextField("next step: wording and pitfalls", blank=True, max_length=TEXT_MAX)
+    learning = models.TextField("learning or pattern", blank=True, max_length=TEXT_MAX)
+    supervision_question = models.TextField(
+        "question for supervision", blank=True, max_length=TEXT_MAX
+    )
+    systemic_factor = models.TextField("systemic factor", blank=True, max_length=TEXT_MAX)
     # Everything written in the note and its follow-ups, for full-text search.
     search_text = models.TextField(blank=True, editable=False)
     search_vector = document_vector()
@@ -276,26 +304,16 @@ class RepairNote(Versioned):
         kind = self.get_misstep_kind_display() if self.misstep_kind else "Repair note"
         return f"{kind} · {self.client_code}" if self.client_code else kind
 
-    TEXT_FIELDS = (
-        "my_part", "reactions", "acknowledge_text", "apologise_text", "commit_text",
-        "client_response", "next_step", "learning", "supervision_question", "systemic_factor",
-    )  # fmt: skip
-
-    def labelled_texts(self) -> list[tuple[str, str]]:
-        """What was written, labelled as the form asks it, leaving out empty answers."""
-        return [
-            (str(self._meta.get_field(name).verbose_name).capitalize(), getattr(self, name))
-            for name in self.TEXT_FIELDS
-            if getattr(self, name)
-        ]
-
-    def compose_search_text(self, follow_ups: list[str]) -> str:
-        parts = [self.client_code, *(getattr(self, f) for f in self.TEXT_FIELDS), *follow_ups]
-        return "\n".join(p for p in parts if p)
-
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_REPAIR_STATUSES
+
+    def record_status_change(self, old: str, follow_up: RepairFollowUp | None = None) -> None:
+        """Keep every status move, so the path of a repair can be seen later."""
+        if old != self.status:
+            RepairStatusChange.objects.create(
+                repair=self, old_status=old, new_status=self.status, follow_up=follow_up
+            )
 
 
 class RepairRevision(Revision):
@@ -310,7 +328,7 @@ class RepairFollowUp(models.Model):
 
     repair = models.ForeignKey(RepairNote, on_delete=models.CASCADE, related_name="follow_ups")
     date = models.DateField(default=timezone.localdate)
-    note = models.TextField()
+    note = models.TextField(max_length=TEXT_MAX)
     new_status = models.CharField(max_length=10, choices=RepairStatus.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -353,7 +371,7 @@ class Commitment(models.Model):
         RepairNote, null=True, blank=True, on_delete=models.CASCADE, related_name="commitments"
     )
     prompt = models.ForeignKey(Prompt, null=True, blank=True, on_delete=models.CASCADE)
-    text = models.TextField()
+    text = models.TextField(max_length=TEXT_MAX)
     done_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -376,7 +394,7 @@ class EntryAddendum(models.Model):
     """A dated follow-up reflection added to an earlier entry when it resurfaces."""
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="addenda")
-    text = models.TextField()
+    text = models.TextField(max_length=TEXT_MAX)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -402,14 +420,18 @@ class Packet(models.Model):
     entries = models.ManyToManyField(Entry, blank=True, related_name="+")
     repairs = models.ManyToManyField(RepairNote, blank=True, related_name="+")
     include_identity_map = models.BooleanField("include my current identity map", default=False)
-    focal_moments = models.TextField("one to three focal moments", blank=True)
-    what_i_tried = models.TextField("what I tried and what happened", blank=True)
-    where_stuck = models.TextField("where I am stuck", blank=True)
-    reluctant = models.TextField("what I am reluctant to bring", blank=True)
-    supervisor_dynamics = models.TextField(
-        "cultural dynamics between me and my supervisor", blank=True
+    focal_moments = models.TextField("one to three focal moments", blank=True, max_length=TEXT_MAX)
+    what_i_tried = models.TextField(
+        "what I tried and what happened", blank=True, max_length=TEXT_MAX
     )
-    requests = models.TextField("what I would like from supervision", blank=True)
+    where_stuck = models.TextField("where I am stuck", blank=True, max_length=TEXT_MAX)
+    reluctant = models.TextField("what I am reluctant to bring", blank=True, max_length=TEXT_MAX)
+    supervisor_dynamics = models.TextField(
+        "cultural dynamics between me and my supervisor", blank=True, max_length=TEXT_MAX
+    )
+    requests = models.TextField(
+        "what I would like from supervision", blank=True, max_length=TEXT_MAX
+    )
     month_year_dates = models.BooleanField("show dates as month and year only", default=False)
     pseudonymise_codes = models.BooleanField(
         "replace client codes with Client A, B, …", default=False
@@ -434,7 +456,7 @@ class ExportFormat(models.TextChoices):
     BACKUP = "json", "Full backup (JSON)"
 
 
-class ExportStatus(models.TextChoices):
+class JobStatus(models.TextChoices):
     QUEUED = "queued", "Waiting"
     RUNNING = "running", "Preparing"
     DONE = "done", "Ready"
@@ -442,7 +464,55 @@ class ExportStatus(models.TextChoices):
     EXPIRED = "expired", "Expired"
 
 
-class ExportRecord(models.Model):
+ExportStatus = JobStatus
+
+
+class Job(models.Model):
+    """Work done on the background worker, which holds a lease on it while it runs.
+
+    A worker renews ``lease_until`` as it goes; a job whose lease has run out lost its
+    worker (killed, out of memory) and is taken up again, or failed after too many tries.
+    """
+
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    lease_until = models.DateTimeField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def active(self) -> bool:
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
+class ImportJob(Job):
+    """A backup file being restored into the owner's account."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="imports"
+    )
+    filename = models.CharField(max_length=200, blank=True)
+    # The upload, kept only until the import ends (then emptied).
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    added = models.JSONField(default=dict, blank=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"Import of {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ExportRecord(Job):
     """Every export: what, when, in which format. The file itself is kept for a day."""
 
     owner = models.ForeignKey(
@@ -454,16 +524,9 @@ class ExportRecord(models.Model):
     format = models.CharField(max_length=10, choices=ExportFormat.choices)
     description = models.CharField(max_length=200)
     items = models.PositiveIntegerField(default=0)
-    status = models.CharField(
-        max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
-    )
-    progress = models.PositiveSmallIntegerField(default=0)
     filename = models.CharField(max_length=120, blank=True)
     content_type = models.CharField(max_length=120, blank=True)
     content = models.BinaryField(null=True, blank=True, editable=False)
-    error = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     objects = OwnedQuerySet.as_manager()

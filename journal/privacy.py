@@ -22,12 +22,6 @@ class FieldFindings:
         return highlight(self.text, self.findings)
 
 
-def entry_texts(entry: Entry) -> list[tuple[str, str]]:
-    # answers__prompt is prefetched by callers that go through many entries.
-    texts = [(a.prompt.text, a.text) for a in entry.answers.all()]
-    return [*texts, ("Feelings", entry.feelings), ("Notes", entry.body)]
-
-
 def form_texts(form: Any) -> list[tuple[str, str]]:
     """The free text a bound, cleaned entry or repair form is about to save."""
     out = []

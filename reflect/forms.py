@@ -99,3 +99,20 @@ class PromptFilterForm(forms.Form):
         choices=[("", "All categories"), *PromptCategory.choices],
     )
     hidden = forms.BooleanField(label="Show prompts I have hidden", required=False)
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password. Nothing has been deleted.")
+        return password

@@ -116,6 +116,24 @@ class PromptQuerySet(OwnedQuerySet):
         """Built-in prompts plus the user's own, hidden or not, active or not."""
         return self.filter(models.Q(owner__isnull=True) | models.Q(owner=user.pk))
 
+    def by_ref(self, user: Any, ref: Any) -> Prompt | None:
+        """The prompt a backup or snapshot names: a built-in one by its slug, or one of
+        ``user``'s own by its uid. Never by primary key, and never another clinician's."""
+        if not isinstance(ref, dict) or len(ref) != 1:
+            return None
+        ((key, value),) = ref.items()
+        if not isinstance(value, str) or not value:
+            return None
+        if key == "builtin":
+            return self.builtin().filter(slug=value).first()
+        if key == "own":
+            try:
+                uid = uuid.UUID(value)
+            except ValueError:
+                return None
+            return self.filter(owner=user.pk, uid=uid).first()
+        return None
+
     def with_preferences(self, user: Any) -> PromptQuerySet:
         prefs = PromptPreference.objects.filter(owner=user.pk, prompt=models.OuterRef("pk"))
         return self.annotate(
@@ -191,6 +209,11 @@ class Prompt(models.Model):
     @property
     def is_builtin(self) -> bool:
         return self.owner_id is None
+
+    @property
+    def ref(self) -> dict[str, str]:
+        """How backups and snapshots name this prompt (see ``PromptQuerySet.by_ref``)."""
+        return {"builtin": self.slug} if self.owner_id is None else {"own": str(self.uid)}
 
 
 class PromptPreference(models.Model):

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from journal import views as journal_views
+from journal.views.home import home
 from reflect import views
 from reflect.forms import EmailAuthenticationForm
 
@@ -54,7 +54,7 @@ account_patterns = [
 ]
 
 urlpatterns = [
-    path("", journal_views.home, name="home"),
+    path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include(account_patterns)),
     path("prompts/", views.prompt_list, name="prompt_list"),

@@ -14,8 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from journal.forms import DeleteAccountForm
-from reflect.forms import ProfileForm, PromptFilterForm, PromptForm, SignupForm
+from reflect.forms import DeleteAccountForm, ProfileForm, PromptFilterForm, PromptForm, SignupForm
 from reflect.identity import ADDRESSING_DOMAINS, IdentityMapForm
 from reflect.identity import diff as identity_diff
 from reflect.identity import summary as identity_summary

@@ -1,9 +1,19 @@
+from typing import Any
+
 from django import template
 from django.utils.safestring import SafeString
 
 from journal.markdown import render_markdown
 
 register = template.Library()
+
+
+@register.filter
+def written(obj: Any) -> list[tuple[str, str]]:
+    """What was written in an entry or repair note, labelled, leaving out empty answers."""
+    from journal.kinds import kind_for
+
+    return kind_for(obj).labelled_texts(obj)
 
 
 @register.filter(name="markdown")

@@ -18,12 +18,13 @@ from journal.models import (
     Entry,
     EntryAddendum,
     EntryRevision,
+    ImportJob,
     Packet,
     RepairFollowUp,
     RepairNote,
 )
 from reflect.models import IdentityMapVersion, Prompt, PromptPreference, User
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,14 @@ def varied(alice: User, builtin: None) -> User:
     Commitment.objects.create(owner=alice, repair=repair, text="Ask first.")
     own = Prompt.objects.create(owner=alice, text="My own question?", category="growth")
     PromptPreference.objects.create(owner=alice, prompt=own, pinned=True)
-    IdentityMapVersion.objects.create(owner=alice, data={"domains": {"age": {"position": "mixed"}}})
+    IdentityMapVersion.objects.create(
+        owner=alice,
+        data={
+            "domains": {"age": {"position": "mixed"}},
+            "other_identities": "",
+            "professional_culture": "",
+        },
+    )
     packet = Packet.objects.create(owner=alice, title="For March", focal_moments="Silence")
     packet.entries.add(entry)
     packet.repairs.add(repair)
@@ -67,7 +75,7 @@ def varied(alice: User, builtin: None) -> User:
 
 def test_round_trip_into_a_fresh_account(varied: User, charlie: User) -> None:
     first = backup_of(varied)
-    assert first["format"] == "reflect-backup" and first["version"] == 1
+    assert first["format"] == "reflect-backup" and first["version"] == 2
     assert len(first["entries"]) == 40
     raw = json.dumps(first)
     call_command("import_user", "--email", charlie.email, _path(raw), stdout=StringIO())
@@ -83,30 +91,48 @@ def _path(raw: str) -> str:
     return handle.name
 
 
+def import_file(client: Client, content: bytes) -> Any:
+    """Upload a file on the import page; returns the response and the import's job."""
+    r = client.post("/export/import/", {"file": SimpleUploadedFile("b.json", content)})
+    return r, ImportJob.objects.order_by("-pk").first()
+
+
 def test_importing_twice_adds_nothing_twice(varied: User, charlie: User) -> None:
-    raw = "".join(backup_stream(varied))
-    client = Client()
-    client.force_login(charlie)
-    for _ in range(2):
-        upload = SimpleUploadedFile("backup.json", raw.encode(), "application/json")
-        r = client.post("/import/", {"file": upload})
-        assert r.status_code == 302
+    raw = "".join(backup_stream(varied)).encode()
+    client = signed_in(charlie)
+    r, job = import_file(client, raw)
+    assert r.status_code == 302 and r["Location"] == f"/export/import/{job.pk}/"
+    assert job.status == "done" and job.added["entries"] == 40 and job.total > 40
+    page = client.get(r["Location"]).content.decode()
+    assert "Backup restored." in page and "40 entries" in page
+    assert job.content is None  # the upload is not kept
+    r, again = import_file(client, raw)
+    assert again.status == "done"
+    assert sum(again.added.values()) == 0
     assert Entry.objects.for_user(charlie).count() == 40
     assert Packet.objects.for_user(charlie).count() == 1
     assert IdentityMapVersion.objects.for_user(charlie).count() == 1
     assert Prompt.objects.filter(owner=charlie).count() == 1
 
 
+def test_the_old_import_address_leads_to_the_new_one(alice_client: Client) -> None:
+    r = alice_client.get("/import/")
+    assert r.status_code == 301 and r["Location"] == "/export/import/"
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b'{"format": "reflect-backup", "version": 1, "entries": [', "cut short"),
+        (b'{"format": "reflect-backup", "version": 2, "entries": [', "cut short"),
         (b'{"format": "reflect-backup", "version": 99}', "version 99"),
         (b'{"hello": "world"}', "not a Reflect backup"),
         (b"\x89PNG\r\n", "cut short"),
+        (b"not json at all", "cut short"),
+        (b"[" * 10_000 + b"]" * 10_000, "nested more than"),
+        (b'{"a": ' * 10_000 + b"1" + b"}" * 10_000, "nested more than"),
         (
-            b'{"format": "reflect-backup", "version": 1, "own_prompts": [], "entries": [{}]}',
-            "damaged",
+            b'{"format": "reflect-backup", "version": 2, "own_prompts": [], "entries": [{}]}',
+            "entries[0].uid: must be a uid",
         ),
     ],
 )
@@ -114,27 +140,33 @@ def test_a_bad_file_is_explained_and_changes_nothing(
     alice_client: Client, alice: User, content: bytes, message: str
 ) -> None:
     before = Entry.objects.count()
-    r = alice_client.post("/import/", {"file": SimpleUploadedFile("b.json", content)})
-    assert r.status_code == 400
-    assert any(message in e for e in r.context["form"].errors["file"])
+    r, job = import_file(alice_client, content)
+    assert r.status_code == 302
+    assert job.status == "failed"
+    assert message in job.error
+    page = alice_client.get(r["Location"]).content.decode()
+    assert "Nothing was imported." in page
     assert Entry.objects.count() == before
 
 
 def test_a_damaged_file_rolls_back_what_it_had_added(varied: User, charlie: User) -> None:
     doc = backup_of(varied)
     doc["packets"][0]["period_start"] = "not a date"  # fails after entries were added
-    doc["packets"][0]["uid"] = "also-not-a-uuid"
-    client = Client()
-    client.force_login(charlie)
-    r = client.post("/import/", {"file": SimpleUploadedFile("b.json", json.dumps(doc).encode())})
-    assert r.status_code == 400
+    _, job = import_file(signed_in(charlie), json.dumps(doc).encode())
+    assert job.status == "failed"
+    assert job.error.startswith("packets[0].period_start: must be a date")
     assert Entry.objects.for_user(charlie).count() == 0
+    assert Prompt.objects.filter(owner=charlie).count() == 0
 
 
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+def test_a_file_over_the_limit_is_refused_before_it_is_read(
+    settings: Any, alice_client: Client
+) -> None:
+    settings.IMPORT_MAX_BYTES = 1000
+    r = alice_client.post("/export/import/", {"file": SimpleUploadedFile("b.json", b" " * 1001)})
+    assert r.status_code == 400
+    assert "the largest backup Reflect takes is 1000" in r.content.decode().replace("\xa0", " ")
+    assert not ImportJob.objects.exists()
 
 
 def test_the_backup_download_streams_and_is_not_cached(varied: User) -> None:
@@ -175,11 +207,11 @@ def test_deleting_my_account_needs_my_password_and_removes_everything(
 
 
 def test_restore_needs_login_and_csrf(alice: User) -> None:
-    assert Client().get("/import/").status_code == 302
+    assert Client().get("/export/import/").status_code == 302
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(alice)
     upload = SimpleUploadedFile("b.json", b"{}")
-    assert strict.post("/import/", {"file": upload}).status_code == 403
+    assert strict.post("/export/import/", {"file": upload}).status_code == 403
     assert strict.post("/accounts/delete/", {"password": PASSWORD}).status_code == 403
 
 

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from journal.services import exports_purge
+from journal.tasks import exports_purge
 
 
 class Command(BaseCommand):

@@ -2,9 +2,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from journal.services import trash_purge
+from journal.services.entries import trash_purge
 
-NAMES = {"entries": ("entry", "entries"), "repair_notes": ("repair note", "repair notes")}
+NAMES = {"entries": ("entry", "entries"), "repairs": ("repair note", "repair notes")}
 
 
 class Command(BaseCommand):

@@ -1,35 +1,55 @@
-"""Supervision packets and exports: build, preview, check for identifiers, download."""
+"""``/export/…``: supervision packets, their exports, and the full backup and its import."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db.models import Q
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from journal import exports, privacy, review
-from journal.backup import BackupError, backup_restore, backup_stream
+from journal import exports, privacy, review, tasks
+from journal.backup import backup_stream
 from journal.forms import ExportForm, ImportForm, PacketForm
-from journal.models import ExportFormat, ExportRecord, ExportStatus, Packet
-from journal.services import export_start
+from journal.models import (
+    Entry,
+    ExportFormat,
+    ExportRecord,
+    ExportStatus,
+    ImportJob,
+    Packet,
+    RepairNote,
+)
 from reflect.ownership import AuthedRequest, get_owned_or_404
 
 SHOWN_CANDIDATES = 300
-IMPORT_MAX_BYTES = 200 * 1024 * 1024
 ALL_FILTERED_CAP = 2000
 
 
-def _candidates(request: HttpRequest, packet: Packet | None):  # type: ignore[no-untyped-def]
+def _candidates(request: AuthedRequest, packet: Packet) -> tuple[Any, Any, Any]:
     """What the clinician can tick: the review filters' selection, plus what is already in."""
     filters = review.ReviewFilterForm(request.GET or None, user=request.user)
     entries, repairs = review.filtered(request.user, filters)
-    if packet is not None and packet.pk:
-        entries = entries | packet.entries.filter(deleted_at__isnull=True)
-        repairs = repairs | packet.repairs.filter(deleted_at__isnull=True)
-    return filters, entries.distinct(), repairs.distinct()
+    if packet.pk:
+        # Both sides as id sets, so the union never mixes distinct and plain querysets.
+        entries = (
+            Entry.objects.for_user(request.user)
+            .alive()
+            .filter(Q(pk__in=entries.values("pk")) | Q(pk__in=packet.entries.values("pk")))
+        )
+        repairs = (
+            RepairNote.objects.for_user(request.user)
+            .alive()
+            .filter(Q(pk__in=repairs.values("pk")) | Q(pk__in=packet.repairs.values("pk")))
+        )
+    return filters, entries, repairs
 
 
 @login_required
@@ -42,7 +62,7 @@ def packet_update(request: AuthedRequest, pk: int) -> HttpResponse:
     return _packet_form(request, get_owned_or_404(Packet, request.user, pk=pk))
 
 
-def _packet_form(request: HttpRequest, packet: Packet) -> HttpResponse:
+def _packet_form(request: AuthedRequest, packet: Packet) -> HttpResponse:
     filters, entries, repairs = _candidates(request, packet)
     data = request.POST if request.method == "POST" else None
     form = PacketForm(data, instance=packet, entries=entries, repairs=repairs)
@@ -71,6 +91,7 @@ def packet_list(request: AuthedRequest) -> HttpResponse:
     ctx = {
         "packets": Packet.objects.for_user(request.user),
         "records": ExportRecord.objects.for_user(request.user).defer("content")[:50],
+        "imports": ImportJob.objects.for_user(request.user).defer("content")[:10],
     }
     return render(request, "journal/packet_list.html", ctx)
 
@@ -104,14 +125,26 @@ def packet_export(request: AuthedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose a format.")
         return redirect("journal:packet_preview", pk=packet.pk)
-    record = export_start(packet=packet, fmt=form.cleaned_data["format"])
+    record = tasks.export_start(packet=packet, fmt=form.cleaned_data["format"])
     return redirect("journal:export_status", pk=record.pk)
 
 
 @login_required
 def export_status(request: AuthedRequest, pk: int) -> HttpResponse:
     record = get_owned_or_404(ExportRecord.objects.defer("content"), request.user, pk=pk)
+    if tasks.reclaim(record):  # its worker died: show it retried or failed, never stuck
+        record.refresh_from_db()
     return render(request, "journal/export_status.html", {"record": record})
+
+
+@login_required
+@require_POST
+def export_retry(request: AuthedRequest, pk: int) -> HttpResponse:
+    record = get_owned_or_404(ExportRecord.objects.defer("content"), request.user, pk=pk)
+    if record.packet is None or record.status != ExportStatus.FAILED:
+        return redirect("journal:export_status", pk=record.pk)
+    again = tasks.export_start(packet=record.packet, fmt=record.format)
+    return redirect("journal:export_status", pk=again.pk)
 
 
 @login_required
@@ -146,21 +179,33 @@ def backup(request: AuthedRequest) -> StreamingHttpResponse:
     return response
 
 
+def import_limit() -> int:
+    return int(getattr(settings, "IMPORT_MAX_BYTES", 64 * 1024 * 1024))
+
+
 @login_required
 def import_view(request: AuthedRequest) -> HttpResponse:
+    """Store the upload and start the import on the worker; the status page follows it."""
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > IMPORT_MAX_BYTES:
-            form.add_error("file", "This file is larger than 200 MB. Nothing was imported.")
+        if upload.size > import_limit():
+            form.add_error(
+                "file",
+                f"This file is {filesizeformat(upload.size)}; the largest backup Reflect takes "
+                f"is {filesizeformat(import_limit())}. Nothing was imported.",
+            )
         else:
-            try:
-                added = backup_restore(user=request.user, raw=upload.read())
-            except BackupError as exc:
-                form.add_error("file", str(exc))
-            else:
-                summary = ", ".join(f"{n} {kind}" for kind, n in added.items())
-                messages.success(request, f"Backup restored. Added: {summary}.")
-                return redirect("journal:packet_list")
+            job = tasks.import_start(user=request.user, upload=upload)
+            return redirect("journal:import_status", pk=job.pk)
     status = 400 if form.errors else 200
-    return render(request, "journal/import.html", {"form": form}, status=status)
+    ctx = {"form": form, "limit": import_limit()}
+    return render(request, "journal/import.html", ctx, status=status)
+
+
+@login_required
+def import_status(request: AuthedRequest, pk: int) -> HttpResponse:
+    job = get_owned_or_404(ImportJob.objects.defer("content"), request.user, pk=pk)
+    if tasks.reclaim(job):
+        job.refresh_from_db()
+    return render(request, "journal/import_status.html", {"job": job})

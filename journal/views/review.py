@@ -1,27 +1,22 @@
-"""Review over time: timeline, search, growth by prompt and by client, insights."""
+"""``/review/…``: the timeline, growth by prompt and by client."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from journal import review
-from journal.editing import query_without
-from journal.forms import AddendumForm, SearchForm
 from journal.models import Answer, Entry, RepairNote
-from journal.search import MAX_RESULTS, search
-from journal.services import addendum_add
-from journal.views import entry_page
+from journal.views.paging import PAGE_SIZE, query_without
 from reflect.models import Prompt
-from reflect.ownership import AuthedRequest, get_owned_or_404
+from reflect.ownership import AuthedRequest
 
-PAGE_SIZE = 20
+# The calendar shows a year people can have written in.
+FIRST_YEAR = 1900
 
 
 @login_required
@@ -34,6 +29,8 @@ def review_timeline(request: AuthedRequest) -> HttpResponse:
         year = int(request.GET.get("year", today.year))
     except ValueError:
         year = today.year
+    if not FIRST_YEAR <= year <= today.year + 1:
+        year = today.year
     ctx = {
         "form": form,
         "page": page,
@@ -43,21 +40,6 @@ def review_timeline(request: AuthedRequest) -> HttpResponse:
         "months": review.year_calendar(entries, year),
     }
     return render(request, "journal/review.html", ctx)
-
-
-@login_required
-def search_view(request: AuthedRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
-    hits = []
-    if form.is_valid() and (q := form.cleaned_data["q"]):
-        user = request.user
-        hits = search(
-            Entry.objects.for_user(user).alive().select_related("template"), q, kind="entry"
-        )
-        hits += search(RepairNote.objects.for_user(user).alive(), q, kind="repair")
-        hits.sort(key=lambda h: -h.rank)
-    ctx = {"form": form, "hits": hits, "max_results": MAX_RESULTS}
-    return render(request, "journal/search.html", ctx)
 
 
 @login_required
@@ -103,21 +85,3 @@ def client_detail(request: AuthedRequest, code: str) -> HttpResponse:
     return render(
         request, "journal/client_detail.html", {"code": code, "items": review.load_page(rows)}
     )
-
-
-@login_required
-def insights_view(request: AuthedRequest) -> HttpResponse:
-    ctx = review.insights(request.user, timezone.localdate())
-    return render(request, "journal/insights.html", ctx)
-
-
-@login_required
-@require_POST
-def addendum_create(request: AuthedRequest, pk: int) -> HttpResponse:
-    entry = get_owned_or_404(Entry.objects.alive(), request.user, pk=pk)
-    form = AddendumForm(request.POST)
-    if form.is_valid():
-        addendum_add(entry=entry, text=form.cleaned_data["text"])
-        messages.success(request, "Your follow-up reflection is added to the entry.")
-        return redirect("journal:entry_detail", pk=entry.pk)
-    return entry_page(request, entry, addendum_form=form, status=400)

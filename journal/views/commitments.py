@@ -1,0 +1,38 @@
+"""``/commitments/…``: what the clinician said they would do, until it is done."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from journal.models import Commitment
+from journal.services.commitments import commitment_mark
+from reflect.ownership import AuthedRequest, get_owned_or_404
+
+
+@login_required
+def commitment_list(request: AuthedRequest) -> HttpResponse:
+    base = (
+        Commitment.objects.for_user(request.user)
+        .exclude(entry__deleted_at__isnull=False)
+        .exclude(repair__deleted_at__isnull=False)
+        .select_related("entry", "repair")
+    )
+    ctx = {
+        "open": list(base.filter(done_at__isnull=True)),
+        "done": list(base.filter(done_at__isnull=False).order_by("-done_at")[:50]),
+    }
+    return render(request, "journal/commitment_list.html", ctx)
+
+
+@login_required
+@require_POST
+def commitment_done(request: AuthedRequest, pk: int) -> HttpResponse:
+    commitment = get_owned_or_404(Commitment, request.user, pk=pk)
+    done = request.POST.get("done") == "1"
+    commitment_mark(commitment=commitment, done=done)
+    messages.success(request, "Marked done." if done else "Opened again.")
+    return redirect("journal:commitment_list")

@@ -1,0 +1,117 @@
+"""``/entries/…``: reflections written after a session, and the trash."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from journal import privacy
+from journal.codes import suggest
+from journal.forms import AddendumForm
+from journal.kinds import ENTRY
+from journal.models import Answer, Entry, RepairNote
+from journal.services.entries import addendum_add
+from journal.views.lifecycle import Lifecycle
+from journal.views.paging import PAGE_SIZE
+from reflect.models import ReflectionTemplate
+from reflect.ownership import AuthedRequest, get_owned_or_404
+
+
+def _new(request: AuthedRequest) -> Entry | HttpResponse:
+    """A new entry from the template in ``?template=`` (or the autosave's ``template_slug``);
+    without one, the page to choose a template first."""
+    if request.method == "GET" and "template" not in request.GET:
+        templates = ReflectionTemplate.objects.filter(is_active=True)
+        return render(request, "journal/entry_choose.html", {"templates": templates})
+    slug = request.GET.get("template") or request.POST.get("template_slug") or ""
+    template = None
+    if slug:
+        template = get_object_or_404(ReflectionTemplate, slug=slug, is_active=True)
+    return Entry(owner=request.user, template=template)
+
+
+def _context(request: AuthedRequest, entry: Entry) -> dict[str, Any]:
+    codes = privacy.known_codes(request.user)
+    return {
+        "template": entry.template,
+        "codes": codes,
+        "suggested_code": suggest(set(codes)),
+    }
+
+
+LIFECYCLE = Lifecycle(
+    kind=ENTRY,
+    form_template="journal/entry_form.html",
+    list_url="journal:entry_list",
+    new=_new,
+    context=_context,
+)
+
+
+@login_required
+def entry_list(request: AuthedRequest) -> HttpResponse:
+    entries = (
+        Entry.objects.for_user(request.user)
+        .alive()
+        .select_related("template")
+        .prefetch_related("tags")
+    )
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "journal/entry_list.html", {"page": page})
+
+
+@login_required
+def entry_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    entry = get_owned_or_404(Entry.objects.alive().select_related("template"), request.user, pk=pk)
+    return _detail(request, entry, addendum_form=AddendumForm())
+
+
+def _detail(
+    request: HttpRequest, entry: Entry, *, addendum_form: AddendumForm, status: int = 200
+) -> HttpResponse:
+    answers = list(entry.answers.select_related("prompt"))
+    sections = {}
+    if entry.template:
+        sections = {i.prompt_id: i.section for i in entry.template.items.all()}
+    groups: list[tuple[str, list[Answer]]] = []
+    for answer in answers:
+        section = sections.get(answer.prompt_id, "")
+        if not groups or groups[-1][0] != section:
+            groups.append((section, []))
+        groups[-1][1].append(answer)
+    ctx = {
+        "entry": entry,
+        "groups": groups,
+        "tags": list(entry.tags.all()),
+        "repairs": list(entry.repair_notes.alive()),
+        "addenda": list(entry.addenda.all()),
+        "addendum_form": addendum_form,
+    }
+    return render(request, "journal/entry_detail.html", ctx, status=status)
+
+
+@login_required
+@require_POST
+def addendum_create(request: AuthedRequest, pk: int) -> HttpResponse:
+    entry = get_owned_or_404(Entry.objects.alive(), request.user, pk=pk)
+    form = AddendumForm(request.POST)
+    if form.is_valid():
+        addendum_add(entry=entry, text=form.cleaned_data["text"])
+        messages.success(request, "Your follow-up reflection is added to the entry.")
+        return redirect("journal:entry_detail", pk=entry.pk)
+    return _detail(request, entry, addendum_form=form, status=400)
+
+
+@login_required
+def entry_trash_list(request: AuthedRequest) -> HttpResponse:
+    """The trash, of every kind: entries paged, repair notes below them."""
+    entries = Entry.objects.for_user(request.user).in_trash().select_related("template")
+    page = Paginator(entries.order_by("-deleted_at"), PAGE_SIZE).get_page(request.GET.get("page"))
+    repairs = RepairNote.objects.for_user(request.user).in_trash().order_by("-deleted_at")
+    return render(request, "journal/entry_trash.html", {"page": page, "repairs": repairs})

@@ -1,0 +1,104 @@
+"""``/repairs/…``: repair notes after cultural missteps and ruptures, with follow-through."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from journal.forms import FollowUpForm, RepairFilterForm
+from journal.kinds import REPAIR
+from journal.models import Entry, RepairNote
+from journal.services.repairs import follow_up_add
+from journal.views.lifecycle import Lifecycle
+from journal.views.paging import PAGE_SIZE, query_without
+from reflect.ownership import AuthedRequest, get_owned_or_404
+
+DUE_SOON_DAYS = 7
+
+
+def _new(request: AuthedRequest) -> RepairNote:
+    repair = RepairNote(owner=request.user)
+    if entry_id := request.GET.get("entry"):
+        # "This was a rupture" on an entry: start from its date, client and link.
+        entry = get_owned_or_404(Entry.objects.alive(), request.user, pk=entry_id)
+        repair.entry = entry
+        repair.moment_date = entry.session_date
+        repair.client_code = entry.client_code
+    return repair
+
+
+LIFECYCLE = Lifecycle(
+    kind=REPAIR,
+    form_template="journal/repair_form.html",
+    list_url="journal:repair_list",
+    new=_new,
+)
+
+
+@login_required
+def repair_list(request: AuthedRequest) -> HttpResponse:
+    today = timezone.localdate()
+    repairs = RepairNote.objects.for_user(request.user).alive()
+    form = RepairFilterForm(request.GET or None)
+    if form.is_valid():
+        if status := form.cleaned_data["status"]:
+            repairs = repairs.filter(status=status)
+        if kind := form.cleaned_data["kind"]:
+            repairs = repairs.filter(misstep_kind=kind)
+        if form.cleaned_data["due"]:
+            repairs = repairs.due_by(today + timedelta(days=DUE_SOON_DAYS))
+    page = Paginator(repairs.open_first(), PAGE_SIZE).get_page(request.GET.get("page"))
+    ctx = {
+        "page": page,
+        "form": form,
+        "today": today,
+        "soon": today + timedelta(days=DUE_SOON_DAYS),
+        "query": query_without(request, "page"),
+    }
+    return render(request, "journal/repair_list.html", ctx)
+
+
+@login_required
+def repair_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    repair = get_owned_or_404(
+        RepairNote.objects.alive().select_related("entry"), request.user, pk=pk
+    )
+    return _detail(request, repair, FollowUpForm())
+
+
+def _detail(
+    request: HttpRequest, repair: RepairNote, form: FollowUpForm, status: int = 200
+) -> HttpResponse:
+    ctx = {
+        "repair": repair,
+        "follow_ups": list(repair.follow_ups.all()),
+        "status_changes": list(repair.status_changes.all()),
+        "follow_up_form": form,
+        "entry": repair.entry if repair.entry and not repair.entry.deleted_at else None,
+    }
+    return render(request, "journal/repair_detail.html", ctx, status=status)
+
+
+@login_required
+@require_POST
+def repair_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
+    repair = get_owned_or_404(RepairNote.objects.alive(), request.user, pk=pk)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        cd = form.cleaned_data
+        follow_up = follow_up_add(
+            repair=repair, day=cd["date"], note=cd["note"], new_status=cd["new_status"]
+        )
+        note = "Follow-up added."
+        if follow_up.new_status:
+            note += f" Status: {follow_up.get_new_status_display()}."
+        messages.success(request, note)
+        return redirect("journal:repair_detail", pk=repair.pk)
+    return _detail(request, repair, form, status=400)
