@@ -82,11 +82,12 @@ def scan(text: str, *, known_codes: Iterable[str] = ()) -> list[Finding]:
     """
     if not text:
         return []
+    wins = patterns.windows(text)
     hits = [
-        *patterns.contact(text),
-        *patterns.numbers(text),
-        *patterns.dates(text),
-        *patterns.places(text),
+        *patterns.contact(text, wins),
+        *patterns.numbers(text, wins),
+        *patterns.dates(text, wins),
+        *patterns.places(text, wins),
         *names.find(text),
     ]
     taken = _code_spans(text, known_codes)

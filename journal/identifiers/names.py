@@ -50,6 +50,15 @@ NAMING_PHRASES = re.compile(
     r"asked\s+to\s+be\s+called|prefers|introduced\s+(?:him|her|them)sel(?:f|ves)\s+as)\s*,?\s*$",
     re.I,
 )
+NAMING_TAILS = frozenset(
+    "is was by as himself herself themselves themself prefers called".split()  # noqa: SIM905
+)
+LOWER_NAME_RE = re.compile(
+    r"\b(?=[a-z])(?:"
+    + "|".join(sorted((re.escape(w) for w in RELATIONS | NAMING), key=len, reverse=True))
+    + r"|name\s+(?:is|was)|goes\s+by|went\s+by|known\s+as|calls\s+(?:him|her|them)sel(?:f|ves))"
+    r",?\s(?P<w>[a-z][a-z'\u2019-]*[a-z])\b"
+)
 PLACE_BEFORE = frozenset(
     "in from to near outside around across towards toward into via of between at".split()  # noqa: SIM905
 )
@@ -94,7 +103,7 @@ GENERIC = frozenset(
     """.split()  # noqa: SIM905
 )
 CONNECTORS = frozenset(
-    "of the and & for de del da dos das di van von der den la le al el bin bint ibn y".split()  # noqa: SIM905
+    "of the & for de del da dos das di van von der den la le al el bin bint ibn y".split()  # noqa: SIM905
 )
 SURNAME_ENDINGS = (
     "ov", "ova", "ev", "eva", "enko", "chuk", "czuk", "ski", "ska", "sky", "skaya", "wicz",
@@ -104,6 +113,13 @@ SURNAME_ENDINGS = (
     "etti", "ini", "ucci", "ello", "otti", "azzi", "wala", "walla", "pour", "zadeh", "zai",
     "khel", "anjo", "olu", "ola", "emi", "ike", "eke", "wu", "ema", "adu",
 )  # fmt: skip
+# A run that ends in one of these is a street or an area: "Halsted Street", "Cook County".
+STREETS = frozenset(
+    """
+    Street St Road Rd Avenue Ave Lane Ln Boulevard Blvd Drive Terrace Crescent Parkway Pkwy
+    Highway Hwy Mews Grove Close Gardens County Borough Township District
+    """.split()  # noqa: SIM905
+)
 ABBREVIATIONS = frozenset(
     "Mr Mrs Ms Mx Dr Prof Rev Sr Sra Fr St Mt Jr Sgt Co Inc Corp Ltd".split()  # noqa: SIM905
 )
@@ -111,30 +127,46 @@ ABBREVIATIONS = frozenset(
 
 @dataclass
 class Token:
+    """A capitalised word, with the word and the characters just before it."""
+
     text: str
     base: str
     start: int
     end: int
-    cap: bool
+    prev: str  # the previous word, lower case
+    gap: str  # what lies between the previous word and this one
     initial: bool
+
+
+CAP_RE = re.compile(r"(?<![\w'\u2019-])[^\W\d_a-z][\w'\u2019-]*")
+PREV_RE = re.compile(r"([^\W\d_]+)?(\W*)$")
+STRIP = " \t\"'\u201c\u201d\u2018\u2019([*-\u2022"
 
 
 def _tokens(text: str) -> list[Token]:
     out: list[Token] = []
-    prev_end = 0
-    for m in WORD_RE.finditer(text):
-        word = m.group(0)
-        base = POSSESSIVE_RE.sub("", word) if "'" in word or "\u2019" in word else word
-        gap = text[prev_end : m.start()].strip(" \t\"'\u201c\u201d\u2018\u2019([*-\u2022")
-        prev = out[-1].base if out else ""
-        initial = not out or (
-            bool(gap) and gap[-1] in ".!?:;\n" and not (gap == "." and prev in ABBREVIATIONS)
+    for m in CAP_RE.finditer(text):
+        word = m.group(0).rstrip("-'\u2019")
+        if not word or not word[0].isupper() or (len(word) > 1 and word.isupper()):
+            continue
+        if not word.replace("-", "").replace("'", "").replace("\u2019", "").isalpha():
+            continue
+        start = m.start()
+        before = PREV_RE.search(text, max(0, start - 30), start)
+        prev = (before.group(1) or "").lower() if before else ""
+        gap = before.group(2) if before else ""
+        mark = gap.strip(STRIP)
+        initial = (
+            not prev
+            or "\n" in gap
+            or (
+                bool(mark)
+                and mark[-1] in ".!?:;"
+                and not (mark == "." and prev.title() in ABBREVIATIONS)
+            )
         )
-        if "\n" in text[prev_end : m.start()]:
-            initial = True
-        cap = word[0].isupper() and not (len(word) > 1 and word.isupper())
-        out.append(Token(word, base, m.start(), m.end(), cap, initial))
-        prev_end = m.end()
+        base = POSSESSIVE_RE.sub("", word) if "'" in word or "\u2019" in word else word
+        out.append(Token(word, base, start, start + len(word), prev, gap, initial))
     return out
 
 
@@ -206,47 +238,34 @@ class Judge:
 
 def find(text: str) -> Iterator[Hit]:
     judge = Judge(lexicon())
+    for m in LOWER_NAME_RE.finditer(text):
+        if _lower_name(judge, m.group("w")):
+            yield "name", m.start("w"), m.end("w")
     tokens = _tokens(text)
     i = 0
     n = len(tokens)
     while i < n:
-        tok = tokens[i]
-        if not tok.cap:
-            if i > 0 and _naming_before(text, tokens, i) and _lower_name(judge, tok):
-                yield "name", tok.start, tok.end
-            i += 1
-            continue
         j = i + 1
-        while j < n and _joins(text, tokens[j - 1], tokens[j]):
+        while j < n and _joins(tokens[j - 1], tokens[j]):
             j += 1
-        # Connectors inside a run ("University of Chicago") but never at its end.
-        run = tokens[i:j]
-        while run and not run[-1].cap:
-            run.pop()
-        yield from _judge_run(text, judge, tokens, i, run)
+        yield from _judge_run(text, judge, tokens[i:j])
         i = j
 
 
-def _joins(text: str, a: Token, b: Token) -> bool:
-    gap = text[a.end : b.start]
-    if gap not in (" ", ". ", "."):
-        return False
-    if gap != " " and not (a.base in ABBREVIATIONS or (len(a.text) == 1 and a.text.isupper())):
-        return False
-    if b.cap:
+def _joins(a: Token, b: Token) -> bool:
+    gap = b.gap
+    if b.prev != a.base.lower() and b.prev != a.text.lower():
+        # A connector inside a run ("University of Chicago", "Maria de la Cruz").
+        between = b.start - a.end
+        return b.prev in CONNECTORS and gap == " " and between <= 9
+    if gap == " ":
         return True
-    return b.text in CONNECTORS and a.cap
+    if gap in (". ", "."):
+        return a.base in ABBREVIATIONS or (len(a.text) == 1 and a.text.isupper())
+    return False
 
 
-def _naming_before(text: str, tokens: list[Token], i: int) -> bool:
-    prev = tokens[i - 1]
-    if prev.base.lower() in NAMING or prev.base.lower() in RELATIONS:
-        return text[prev.end : tokens[i].start] in (" ", ", ")
-    return bool(NAMING_PHRASES.search(text[max(0, tokens[i].start - 40) : tokens[i].start]))
-
-
-def _lower_name(judge: Judge, tok: Token) -> bool:
-    word = tok.base
+def _lower_name(judge: Judge, word: str) -> bool:
     return (
         word.isalpha()
         and len(word) > 1
@@ -256,14 +275,11 @@ def _lower_name(judge: Judge, tok: Token) -> bool:
     )
 
 
-def _judge_run(
-    text: str, judge: Judge, tokens: list[Token], i: int, run: list[Token]
-) -> Iterator[Hit]:
+def _judge_run(text: str, judge: Judge, run: list[Token]) -> Iterator[Hit]:
     if not run:
         return
     before = text[max(0, run[0].start - 40) : run[0].start]
-    prev = tokens[i - 1] if i > 0 else None
-    prev_word = prev.base.lower() if prev else ""
+    prev_word = run[0].prev
     words = [t.base for t in run]
 
     # A title: "Mrs Abara", "Dr. Oyelaran", "Sister Agnes".
@@ -276,16 +292,18 @@ def _judge_run(
             yield "name", run[0].start, run[k].end
             return
 
+    if len(run) > 1 and words[-1] in STREETS and not run[0].initial | judge.stop(words[0]):
+        yield "place", run[0].start, run[-1].end
+        return
+
     org = _organisation(judge, run)
     if org is not None:
         yield "organisation", run[0].start, run[org].end
         return
 
-    named = (
-        prev is not None
-        and (prev_word in RELATIONS or prev_word in NAMING)
-        and text[prev.end : run[0].start] in (" ", ", ")
-    ) or bool(NAMING_PHRASES.search(before))
+    named = ((prev_word in RELATIONS or prev_word in NAMING) and run[0].gap in (" ", ", ")) or bool(
+        prev_word in NAMING_TAILS and NAMING_PHRASES.search(before)
+    )
     if named and not judge.stop(words[0]) and words[0] not in judge.lex.proper - judge.lex.given:
         end = run[0].end
         for t in run[1:]:
@@ -300,16 +318,14 @@ def _judge_run(
         for k in range(len(run) - size + 1):
             phrase = text[run[k].start : run[k + size - 1].end]
             if judge.place(phrase) and not judge.stop(phrase):
-                yield from _judge_run(text, judge, tokens, i, run[:k])
+                yield from _judge_run(text, judge, run[:k])
                 yield "place", run[k].start, run[k + size - 1].end
                 rest = run[k + size :]
                 if rest:
-                    yield from _judge_run(text, judge, tokens, tokens.index(rest[0]), rest)
+                    yield from _judge_run(text, judge, rest)
                 return
 
-    place_before = (
-        prev_word in PLACE_BEFORE and text[prev.end : run[0].start] == " " if prev else False
-    )
+    place_before = prev_word in PLACE_BEFORE and run[0].gap == " "
     if len(run) == 1:
         yield from _single(judge, run[0], place_before, before)
         return
@@ -338,7 +354,7 @@ def _judge_run(
             yield "place", run[first].start, run[last].end
             return
         if first > 0:
-            yield from _judge_run(text, judge, tokens, i, run[:first])
+            yield from _judge_run(text, judge, run[:first])
         yield "name", run[first].start, run[last].end
         return
     for t in run:

@@ -45,35 +45,88 @@ FAX_BEFORE_RE = re.compile(r"\bfax\b[^\d+]{0,30}$", re.I)
 # --- Numbers ------------------------------------------------------------------------
 
 SSN_RE = re.compile(r"\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b")
-# A number introduced by the word that says what it is. The word decides the kind; the
-# number itself must hold digits, in upper-case groups of letters and digits.
-KEYWORDS: list[tuple[str, str]] = [
-    ("ssn", r"social\s+security|social\s+insurance|SSN|SIN"),
-    ("vehicle", r"licen[cs]e\s+plate|number\s+plate|plates?|reg(?:istration)?|VIN|car|van|"
-     r"truck|vehicle|motorbike|motorcycle|tag"),
-    ("licence_number", r"driver'?s'?\s+licen[cs]e|driving\s+licen[cs]e|licen[cs]e|DL|"
-     r"certificate|cert|passport|permit|visa|NPI|DEA|badge"),
-    ("record_number", r"MRN|medical\s+record|health\s+record|record|chart|case(?:\s+file)?|"
-     r"file|docket|NHS|CHI|hospital|ref(?:erence)?|claim|incident|crime|police\s+report"),
-    ("account_number", r"account|acct|a/c|bank|IBAN|sort\s+code|routing|card|debit|credit|"
-     r"loan|mortgage|invoice|billing"),
-    ("device", r"serial|S/N|SN|device|IMEI|MAC(?:\s+address)?|UDID|pacemaker|implant|pump|"
-     r"hearing\s+aid|CPAP|BiPAP|monitor|tracker|laptop|tablet|phone's|model"),
-    ("other_id", r"ID|identifier|member|membership|policy|insurance|health\s+plan|health\s+card|"
-     r"beneficiary|subscriber|group|student|employee|staff|pupil|benefits?|medicaid|medicare|"
-     r"medi-cal|OHIP|tax|TIN|EIN|ITIN|HIC|MBI|voter|library|prisoner|inmate|booking|"
-     r"customer|alien|A-number|USCIS|green\s+card|BRP|residence"),
-]  # fmt: skip
-KIND_OF_KEYWORD: dict[str, str] = {}
-ID_GROUP = r"[A-Z0-9]+(?:[-./:][A-Z0-9]+)*"
-ID_RE = re.compile(
-    r"(?i:\b(?P<kw>"
-    + "|".join(f"(?P<{kind}>{words})" for kind, words in KEYWORDS)
-    + r")(?:'s)?(?:[\s:#.,]+(?:number|numbers|num|no|nos|id|code|ref|is|was|were|reads|read|"
-    r"ending|ends|of|on|the|it|as|in|had|has|shows?|showed|showing|listed|written|given))*"
-    r"[\s:#.,]*)"
-    rf"(?P<id>(?=[A-Z0-9 ./:-]*\d){ID_GROUP}(?:\s{ID_GROUP}){{0,4}})",
+
+
+def _kw(words: str, kind: str) -> dict[str, str]:
+    return dict.fromkeys((w.replace("_", " ") for w in words.split()), kind)
+
+
+def _words(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# A number introduced by the words that say what it is. The nearest such word decides
+# the kind; "number", "ID" and the like only decide when nothing more precise is near.
+KEYWORDS: dict[str, str] = {
+    **_kw("ssn sin social_security social_insurance", "ssn"),
+    **_kw(
+        "licence_plate license_plate number_plate plate plates reg registration vin car van "
+        "truck vehicle motorbike motorcycle tag",
+        "vehicle",
+    ),
+    **_kw(
+        "driver's_licence driver's_license drivers_licence drivers_license driving_licence "
+        "driving_license licence license dl certificate cert passport permit visa npi dea "
+        "badge",
+        "licence_number",
+    ),
+    **_kw(
+        "mrn medical_record health_record record chart case case_file file docket nhs chi "
+        "hospital ref reference claim incident crime police_report",
+        "record_number",
+    ),
+    **_kw(
+        "account acct a/c bank iban sort_code routing card debit credit loan mortgage invoice "
+        "billing",
+        "account_number",
+    ),
+    **_kw(
+        "serial s/n sn device imei mac mac_address udid pacemaker implant pump hearing_aid cpap "
+        "bipap monitor tracker laptop tablet model",
+        "device",
+    ),
+    **_kw(
+        "id identifier member membership policy insurance health_plan health_card beneficiary "
+        "subscriber group student employee staff pupil benefit benefits medicaid medicare "
+        "medi-cal ohip tax tin ein itin hic mbi voter library prisoner inmate booking customer "
+        "alien a-number uscis green_card brp residence",
+        "other_id",
+    ),
+}
+# Words that may stand between the keyword and the number, or that only weakly say
+# what the number is.
+FILLERS = _words(
+    "number numbers num no nos code is was were reads read ending ends of on the it as in had "
+    "has show shows showed showing listed written given his her their my your # : its"
 )
+WEAK = _words("id number no")
+WORDS_BEFORE_RE = re.compile(r"[A-Za-z/'\u2019#-]+")
+
+
+def keyword_kind(before: str) -> str | None:
+    """The kind of number that the words just before it announce, if any."""
+    words = [w.lower().replace("\u2019", "'") for w in WORDS_BEFORE_RE.findall(before)][-6:]
+    weak = None
+    for k in range(len(words) - 1, -1, -1):
+        word = words[k]
+        if word.endswith("'s") and word[:-2] in KEYWORDS:
+            word = word[:-2]
+        pair = f"{words[k - 1]} {word}" if k else ""
+        kind = KEYWORDS.get(pair) or KEYWORDS.get(word)
+        if kind and word not in WEAK:
+            return kind
+        if kind and weak is None:
+            weak = kind
+        elif word not in FILLERS and kind is None:
+            break
+    return weak
+
+
+ID_GROUP = r"[A-Z0-9]+(?:[-./:][A-Z0-9]+)*"
+KEYWORD_CODES = frozenset(
+    "ID SN VIN MRN NHS SSN SIN DL IMEI MAC NPI DEA MBI HIC TIN EIN ITIN IBAN BRP OHIP CHI".split()  # noqa: SIM905
+)
+ID_CANDIDATE_RE = re.compile(rf"(?<![\w./:-]){ID_GROUP}(?:\s{ID_GROUP}){{0,4}}(?![\w])")
 LONE_ID_RE = re.compile(
     r"(?<![\w-])(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]+(?:-[A-Z0-9]+)*(?![\w-])"
     r"|(?<![\w.,/-])\d{8,19}(?![\w.,/-]|,\d)"
@@ -135,6 +188,7 @@ AGE_RE = re.compile(
     rf"(?:90s|nineties|1[01]0s)|{AGE}\s+(?:years?|yrs?)\s+of\s+age|(?<=, ){AGE}(?=,|\)|\s+and\b))",
     re.I,
 )
+AGE_START_RE = re.compile(r"\d|ninety|(?:one|a)\s+hundred|centenarian", re.I)
 VITALS_BEFORE_RE = re.compile(
     r"(?:pulse|heart\s+rate|HR|sats?|oxygen|O2|SpO2|BP|blood\s+pressure|weight|weighs|temp|"
     r"glucose|sugar|score|scored|IQ|percentile|grade|mark|marks|room|bus|route|number|no\.?|"
@@ -151,10 +205,6 @@ STREET_TYPES = (
     r"Turnpike|Hill|Park|Green|Rise|View|Vale|Loop|Run|Crossing|Xing|Point|Pt|Heights|Hts|"
     r"Ridge|Path|Wynd|Embankment|Quay|Wharf|Parade|Pde|Esplanade|Broadway)"
 )
-UNNUMBERED_TYPES = (
-    r"(?:Street|St\.|Road|Rd\.?|Avenue|Ave\.?|Lane|Boulevard|Blvd\.?|Drive|Terrace|Crescent|"
-    r"Parkway|Pkwy\.?|Highway|Hwy\.?|Mews|Grove|Close|Gardens)"
-)
 CAPWORD = r"[A-Z][\w'\u2019.-]*"
 UNIT = r"(?:Apt|Apartment|Unit|Suite|Ste|Flat|Fl|Floor|Rm|Room|Bldg|Building|Lot|#)\.?\s*#?\s*"
 DIRECTION = r"(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?"
@@ -168,7 +218,6 @@ STREET_RE = re.compile(
     r"|\b[A-ZÄÖÜ][\wäöüß]+(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|gracht|vej|"
     r"gatan|gata|veien)\s+\d{1,4}[a-z]?\b"
     r"|\bP\.?\s?O\.?\s+Box\s+\d+"
-    rf"|\b(?:{CAPWORD}\s+){{1,3}}{UNNUMBERED_TYPES}(?![\w])"
 )
 STATES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|"
@@ -181,10 +230,6 @@ POSTCODE_RE = re.compile(
     r"\d{5}(?:-\d{4})?\b"
     r"|\b(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?)\s?\d[ABD-HJLNP-UW-Z]{2}\b"
     r"|\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-Z]\d\b"
-)
-COUNTY_RE = re.compile(
-    rf"\b(?:{CAPWORD}\s+){{1,3}}(?:County|Borough|Township|Parish|Shire|District)\b"
-    rf"|\b(?:County|Borough|City|Town|Township|Village)\s+of\s+{CAPWORD}(?:\s+{CAPWORD})?"
 )
 
 
@@ -232,8 +277,38 @@ def _digits(s: str) -> str:
 
 # --- Detectors ----------------------------------------------------------------------
 
+# Most identifiers hold digits: the expressions for them run only near digits (and near
+# the few words that spell an age), which keeps a long clean text fast.
+ANCHOR_RE = re.compile(r"\d[\d\s().:/+-]*|(?i:ninety|hundred|centenarian)")
+AGE_ANCHOR_RE = re.compile(r"(?<!\d)(?:9\d|1[01]\d)(?!\d)|(?i:ninety|hundred|centenarian)")
+Windows = list[tuple[int, int]]
 
-def contact(text: str) -> Iterator[Hit]:
+
+def windows(
+    text: str, *, before: int = 30, after: int = 50, anchor: re.Pattern[str] = ANCHOR_RE
+) -> Windows:
+    spans: Windows = []
+    n = len(text)
+    for m in anchor.finditer(text):
+        start = max(0, m.start() - before)
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        end = min(n, m.end() + after)
+        while end < n and not text[end].isspace():
+            end += 1
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _within(pattern: re.Pattern[str], text: str, wins: Windows) -> Iterator[re.Match[str]]:
+    for start, end in wins:
+        yield from pattern.finditer(text, start, end)
+
+
+def contact(text: str, wins: Windows) -> Iterator[Hit]:
     for m in EMAIL_RE.finditer(text):
         yield "email", m.start(), m.end()
     for m in URL_RE.finditer(text):
@@ -243,14 +318,14 @@ def contact(text: str) -> Iterator[Hit]:
         yield "url", m.start(), m.start() + len(url)
     for m in HANDLE_RE.finditer(text):
         yield "handle", m.start(), m.end()
-    for m in IPV4_RE.finditer(text):
+    for m in _within(IPV4_RE, text, wins):
         try:
             ipaddress.IPv4Address(m.group(0))
         except ValueError:
             continue
         yield "ip_address", m.start(), m.end()
     if text.count(":") >= 2:
-        for m in IPV6_RE.finditer(text):
+        for m in _within(IPV6_RE, text, wins):
             raw = m.group(0)
             if raw.count(":") < 2 or len(raw) < 6:
                 continue
@@ -259,7 +334,7 @@ def contact(text: str) -> Iterator[Hit]:
             except ValueError:
                 continue
             yield "ip_address", m.start(), m.end()
-    for m in PHONE_RE.finditer(text):
+    for m in _within(PHONE_RE, text, wins):
         raw = m.group(0).rstrip()
         start = m.start()
         if _is_phone(raw):
@@ -268,7 +343,9 @@ def contact(text: str) -> Iterator[Hit]:
 
 
 def _is_phone(raw: str) -> bool:
-    bare = EXT_RE.sub("", raw)
+    if sum(c.isdigit() for c in raw) < 7:
+        return False
+    bare = EXT_RE.sub("", raw) if "x" in raw.lower() else raw
     if NOT_PHONE_RE.fullmatch(bare):
         return False
     digits = _digits(bare)
@@ -292,12 +369,21 @@ def _is_phone(raw: str) -> bool:
     return False
 
 
-def numbers(text: str) -> Iterator[Hit]:
-    for m in SSN_RE.finditer(text):
+def numbers(text: str, wins: Windows) -> Iterator[Hit]:
+    for m in _within(SSN_RE, text, wins):
         yield "ssn", m.start(), m.end()
-    for m in ID_RE.finditer(text):
-        kind = next((k for k, _ in KEYWORDS if m.group(k)), "other_id")
-        start, raw = m.start("id"), _trim_id(m.group("id"), kind)
+    for m in _within(ID_CANDIDATE_RE, text, wins):
+        start, raw = m.start(), m.group(0)
+        # Leading words without digits ("ID", "SN", "VIN") belong to the context.
+        while " " in raw and raw.split(" ", 1)[0] in KEYWORD_CODES:
+            head = raw.split(" ", 1)[0]
+            start, raw = start + len(head) + 1, raw[len(head) + 1 :]
+        if not any(c.isdigit() for c in raw):
+            continue
+        kind = keyword_kind(text[max(0, start - 50) : start])
+        if kind is None:
+            continue
+        raw = _trim_id(raw, kind)
         if len(_digits(raw)) < (1 if kind == "vehicle" else 2) or len(raw.replace(" ", "")) < 4:
             continue
         if kind == "ssn" and len(_digits(raw)) != 9:
@@ -305,28 +391,28 @@ def numbers(text: str) -> Iterator[Hit]:
         if raw.replace(" ", "").replace("-", "").isdigit() and len(_digits(raw)) < 5:
             continue  # a year or a count, not a number that names someone
         yield kind, start, start + len(raw)
-    for m in NHS_RE.finditer(text):
+    for m in _within(NHS_RE, text, wins):
         before = text[max(0, m.start() - 40) : m.start()]
         if nhs_ok(_digits(m.group(0))) or "NHS" in before:
             yield "record_number", m.start(), m.end()
-    for m in SIN_RE.finditer(text):
+    for m in _within(SIN_RE, text, wins):
         if luhn(_digits(m.group(0))):
             yield "ssn", m.start(), m.end()
-    for m in CARD_RE.finditer(text):
+    for m in _within(CARD_RE, text, wins):
         digits = _digits(m.group(0))
         if 13 <= len(digits) <= 19 and luhn(digits):
             imei = len(digits) == 15 and "IMEI" in text[max(0, m.start() - 40) : m.start()]
             yield "device" if imei else "account_number", m.start(), m.end()
-    for m in IBAN_RE.finditer(text):
+    for m in _within(IBAN_RE, text, wins):
         yield "account_number", m.start(), m.end()
-    for m in VIN_RE.finditer(text):
+    for m in _within(VIN_RE, text, wins):
         if vin_ok(m.group(0)):
             yield "vehicle", m.start(), m.end()
-    for m in UK_PLATE_RE.finditer(text):
+    for m in _within(UK_PLATE_RE, text, wins):
         yield "vehicle", m.start(), m.end()
-    for m in UK_LICENCE_RE.finditer(text):
+    for m in _within(UK_LICENCE_RE, text, wins):
         yield "licence_number", m.start(), m.end()
-    for m in LONE_ID_RE.finditer(text):
+    for m in _within(LONE_ID_RE, text, wins):
         raw = m.group(0)
         if len(_digits(raw)) >= 4 and len(raw) >= 6 and not raw.isdigit():
             yield "other_id", m.start(), m.end()
@@ -349,21 +435,25 @@ def _trim_id(raw: str, kind: str) -> str:
     return " ".join(groups).rstrip(".:/-")
 
 
-def dates(text: str) -> Iterator[Hit]:
-    for m in DATE_RE.finditer(text):
-        yield "date", m.start(), m.end()
-    for m in SHORT_DATE_RE.finditer(text):
+def dates(text: str, wins: Windows) -> Iterator[Hit]:
+    for m in _within(DATE_RE, text, wins):
+        raw = m.group(0)
+        start = m.start() + 3 if raw.startswith("on ") else m.start()
+        yield "date", start, m.end() - raw.endswith(".")
+    for m in _within(SHORT_DATE_RE, text, wins):
         before = text[max(0, m.start() - 40) : m.start()]
         if m.group(2) in ("10", "5") or SCORE_BEFORE_RE.search(before):
             continue
         yield "date", m.start(), m.end()
-    for m in AGE_RE.finditer(text):
+    for m in _within(AGE_RE, text, windows(text, after=25, anchor=AGE_ANCHOR_RE)):
         if VITALS_BEFORE_RE.search(text[max(0, m.start() - 30) : m.start()]):
             continue
-        yield "age_over_89", m.start(), m.end()
+        # Only the age itself, so that a masked text reads "who is [age]".
+        number = AGE_START_RE.search(m.group(0))
+        yield "age_over_89", m.start() + (number.start() if number else 0), m.end()
 
 
-def places(text: str) -> Iterator[Hit]:
-    for pattern in (STREET_RE, POSTCODE_RE, COUNTY_RE):
-        for m in pattern.finditer(text):
+def places(text: str, wins: Windows) -> Iterator[Hit]:
+    for pattern in (STREET_RE, POSTCODE_RE):
+        for m in _within(pattern, text, wins):
             yield "place", m.start(), m.end()
