@@ -8,6 +8,7 @@ place or an organisation.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -191,27 +192,25 @@ class Lexicon:
 
 
 def _lines(name: str) -> list[str]:
-    text = (DATA / name).read_text(encoding="utf-8")
-    return [line for line in text.splitlines() if line and not line.startswith("#")]
+    """The lines of a word list in journal/data, less its comment lines."""
+    lines = (DATA / name).read_text(encoding="utf-8").split("\n")
+    return [line for line in lines if line and line[0] != "#"]
+
+
+NAM_DICT_RE = re.compile(r"^[MF?1=]{1,2} +([^\s<]+)", re.M)
 
 
 def _nam_dict() -> set[str]:
     """About 48,000 given names from many countries, from the gender-guesser package."""
-    out: set[str] = set()
     try:
         raw = (files("gender_guesser") / "data" / "nam_dict.txt").read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError):
-        return out
-    for line in raw.splitlines():
-        if not line or line[0] in "#=" or len(line) < 30:
-            continue
-        name = line[3:29].strip()
-        if name and "<" not in name:
-            for part in name.replace("+", " ").replace("-", " ").split():
-                if len(part) > 1:
-                    out.add(part)
-            out.add(name.replace("+", "-"))
-    return out
+        return set()
+    names = NAM_DICT_RE.findall(raw)
+    # "Abdel+Aziz" is written as one name or as two: keep the whole and its parts.
+    out = set(" ".join(names).replace("+", " ").replace("-", " ").split())
+    out.update(n.replace("+", "-") for n in names if "+" in n)
+    return {n for n in out if len(n) > 1}
 
 
 @lru_cache(maxsize=1)

@@ -139,7 +139,7 @@ class Token:
 
 
 CAP_RE = re.compile(r"(?<![\w'\u2019-])[^\W\d_a-z][\w'\u2019-]*")
-PREV_RE = re.compile(r"([^\W\d_]+)?(\W*)$")
+GAP_CHARS = " \t\r\n,.;:!?\"'()[]*\u2013\u2014\u2018\u2019\u201c\u201d\u2022/&"
 STRIP = " \t\"'\u201c\u201d\u2018\u2019([*-\u2022"
 
 
@@ -152,9 +152,12 @@ def _tokens(text: str) -> list[Token]:
         if not word.replace("-", "").replace("'", "").replace("\u2019", "").isalpha():
             continue
         start = m.start()
-        before = PREV_RE.search(text, max(0, start - 30), start)
-        prev = (before.group(1) or "").lower() if before else ""
-        gap = before.group(2) if before else ""
+        seg = text[max(0, start - 30) : start]
+        stripped = seg.rstrip(GAP_CHARS)
+        gap = seg[len(stripped) :]
+        prev = stripped.rsplit(None, 1)[-1].lower() if stripped else ""
+        if prev and not prev.isalpha():
+            prev = "".join(c for c in prev if c.isalpha() or c in "'-")
         mark = gap.strip(STRIP)
         initial = (
             not prev
@@ -278,8 +281,13 @@ def _lower_name(judge: Judge, word: str) -> bool:
 def _judge_run(text: str, judge: Judge, run: list[Token]) -> Iterator[Hit]:
     if not run:
         return
-    before = text[max(0, run[0].start - 40) : run[0].start]
     prev_word = run[0].prev
+    if len(run) == 1 and prev_word not in RELATIONS and prev_word not in NAMING:
+        # Most capitalised words are sentence openers and stop words: settle them first.
+        word = run[0].base
+        if word in STOP or (run[0].initial and word.lower() in judge.lex.common):
+            return
+    before = text[max(0, run[0].start - 40) : run[0].start]
     words = [t.base for t in run]
 
     # A title: "Mrs Abara", "Dr. Oyelaran", "Sister Agnes".

@@ -209,7 +209,7 @@ CAPWORD = r"[A-Z][\w'\u2019.-]*"
 UNIT = r"(?:Apt|Apartment|Unit|Suite|Ste|Flat|Fl|Floor|Rm|Room|Bldg|Building|Lot|#)\.?\s*#?\s*"
 DIRECTION = r"(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?"
 STREET_RE = re.compile(
-    rf"(?:\b{UNIT}[A-Za-z0-9-]+,?\s+)?\b\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,5}}[A-Za-z]?)?,?\s+"
+    rf"(?=[A-Z\d#])(?:\b{UNIT}[A-Za-z0-9-]+,?\s+)?\b\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,5}}[A-Za-z]?)?,?\s+"
     rf"(?:{DIRECTION}\s+)?(?:(?:{CAPWORD}|\d+(?:st|nd|rd|th))\s+){{1,4}}{STREET_TYPES}\b\.?"
     rf"(?:\s+{DIRECTION}(?![\w]))?(?:,?\s*{UNIT}[A-Za-z0-9-]+)?"
     r"|\b\d{1,5}[A-Za-z]?,?\s+(?i:rue|avenue|boulevard|bd|chemin|allée|impasse|route|calle|"
@@ -224,12 +224,12 @@ STATES = (
     "NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR"
 )
 POSTCODE_RE = re.compile(
-    r"\b\d{5}-\d{4}\b"
+    r"(?=[A-Za-z\d])(?:\b\d{5}-\d{4}\b"
     rf"|\b(?:{STATES})\s+\d{{5}}(?:-\d{{4}})?\b"
     r"|(?i:\b(?:zip|zip\s*code|zipcode|postal\s*code|postcode|post\s*code)\b)[^\d\n]{0,20}?"
     r"\d{5}(?:-\d{4})?\b"
     r"|\b(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?)\s?\d[ABD-HJLNP-UW-Z]{2}\b"
-    r"|\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-Z]\d\b"
+    r"|\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-Z]\d\b)"
 )
 
 
@@ -359,7 +359,9 @@ def _is_phone(raw: str) -> bool:
         return True  # a trunk prefix: UK, Ireland, Australia, much of Europe
     if not any(c in bare for c in " -.()"):
         return False  # a run of digits is an ID more often than a phone
-    for region in ("US", "GB", "AU", "IN", "DE", "FR", "CA", "IE"):
+    if not 9 <= len(digits) <= 12:
+        return False
+    for region in ("US", "GB", "IN", "AU"):
         try:
             number = phonenumbers.parse(bare, region)
         except phonenumbers.NumberParseException:
