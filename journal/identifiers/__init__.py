@@ -90,13 +90,15 @@ def scan(text: str, *, known_codes: Iterable[str] = ()) -> list[Finding]:
         *patterns.places(text, wins),
         *names.find(text),
     ]
-    taken = _code_spans(text, known_codes)
+    taken = bytearray(len(text))  # 1 where a finding or a client code already is
+    for start, end in _code_spans(text, known_codes):
+        taken[start:end] = b"\x01" * (end - start)
     hits.sort(key=lambda h: (PRIORITY[h[0]], h[1], h[1] - h[2]))
     kept: list[Finding] = []
     for kind, start, end in hits:
-        if end <= start or any(start < e and s < end for s, e in taken):
+        if end <= start or taken.find(1, start, end) != -1:
             continue
-        taken.append((start, end))
+        taken[start:end] = b"\x01" * (end - start)
         kept.append(Finding(kind, start, end, text[start:end]))
     return sorted(kept, key=lambda f: f.start)
 
