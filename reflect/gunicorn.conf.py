@@ -21,6 +21,10 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = settings.REQUEST_TIMEOUT_SECONDS + TIMEOUT_GRACE_SECONDS
 graceful_timeout = timeout
+# Longer than a client's or a load balancer's idle connections (60 s is usual):
+# gunicorn's 2 s default closed connections just as clients reused them, and
+# those requests failed with "connection reset" under load.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
 # The access log names the method, path, status and request id, never the query
