@@ -296,6 +296,21 @@ class AddendumForm(forms.Form):
     )
 
 
+class OwnChoices(forms.ModelMultipleChoiceField):
+    """Ticked objects by id; an id no database could hold is simply not one of the choices."""
+
+    MAX_ID = 2**63 - 1
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            if not str(pk).isdigit() or not 0 < int(pk) <= self.MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice",
+                    params={"value": str(pk)[:20]},
+                )  # fmt: skip
+        return super()._check_values(value)
+
+
 class PacketForm(forms.ModelForm):  # type: ignore[type-arg]
     all_filtered = forms.BooleanField(
         label="Include everything the filters select (up to 2,000 items)", required=False
@@ -314,6 +329,7 @@ class PacketForm(forms.ModelForm):  # type: ignore[type-arg]
             "entries": forms.CheckboxSelectMultiple,
             "repairs": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"entries": OwnChoices, "repairs": OwnChoices}
         help_texts = {
             "include_identity_map": "Private by default; only included when ticked.",
             "reluctant": "Only if you want your supervisor to see it.",
