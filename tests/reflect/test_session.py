@@ -13,12 +13,13 @@ from django.utils import timezone
 
 from reflect.middleware import SESSION_REFRESHED_AT
 from reflect.models import User
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 
-def test_session_cookie_lasts_thirty_idle_minutes(alice_client: Client) -> None:
-    r = alice_client.get("/")
+def test_session_cookie_lasts_thirty_idle_minutes(client: Client, alice: User) -> None:
+    r = client.post("/accounts/login/", {"username": alice.email, "password": PASSWORD})
     cookie = r.cookies["sessionid"]
     assert cookie["max-age"] == 30 * 60
     assert cookie["httponly"]
