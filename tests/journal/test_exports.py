@@ -276,3 +276,42 @@ def test_the_database_worker_makes_the_file(settings, alice: User) -> None:  # t
     record.refresh_from_db()
     assert record.status == "done"
     assert bytes(record.content).startswith(b"# Queued")
+
+
+def test_every_packet_operation_works_on_a_packet_with_items(
+    alice_client: Client, alice: User, packet: Packet
+) -> None:
+    """Edit used to answer 500 for any packet with items (a union of unlike querysets)."""
+    r = alice_client.get(f"/export/packets/{packet.pk}/edit/")
+    assert r.status_code == 200
+    assert r.context["total"] == (1, 1)
+    extra = Entry.objects.create(owner=alice, body="Another")
+    r = alice_client.post(
+        f"/export/packets/{packet.pk}/edit/",
+        {
+            "title": "March supervision, revised",
+            "entries": [e.pk for e in packet.entries.all()] + [extra.pk],
+            "repairs": [r.pk for r in packet.repairs.all()],
+        },
+    )
+    assert r.status_code == 302 and r["Location"] == f"/export/packets/{packet.pk}/"
+    packet.refresh_from_db()
+    assert packet.title == "March supervision, revised" and packet.entries.count() == 2
+    assert alice_client.get(f"/export/packets/{packet.pk}/").status_code == 200
+    assert alice_client.get(f"/export/packets/{packet.pk}/print/").status_code == 200
+    for fmt in ("md", "html", "docx"):
+        r = alice_client.post(f"/export/packets/{packet.pk}/export/", {"format": fmt})
+        record = ExportRecord.objects.latest("pk")
+        assert record.status == "done", record.error
+        assert alice_client.get(f"/export/files/{record.pk}/download/").status_code == 200
+
+
+def test_a_packet_cannot_take_another_clinicians_entry(
+    alice_client: Client, bob: User, packet: Packet
+) -> None:
+    theirs = Entry.objects.create(owner=bob, body="Bob's")
+    r = alice_client.post(
+        f"/export/packets/{packet.pk}/edit/", {"title": "x", "entries": [theirs.pk]}
+    )
+    assert r.status_code == 400
+    assert not packet.entries.filter(pk=theirs.pk).exists()
