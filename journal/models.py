@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from journal.search import DocumentIndex, document_vector
-from journal.versioning import Revision, Versioned, VersionedQuerySet
+from journal.versioning import LeanManager, Revision, Versioned, VersionedQuerySet
 from reflect.identity import DOMAIN_LABELS
 from reflect.models import Prompt, ReflectionTemplate
 from reflect.ownership import OwnedQuerySet
@@ -75,6 +75,9 @@ class EntryQuerySet(VersionedQuerySet):
         return sorted(set(codes))
 
 
+EntryManager = LeanManager.from_queryset(EntryQuerySet)
+
+
 class Entry(Versioned):
     """A reflection written after a session."""
 
@@ -109,7 +112,7 @@ class Entry(Versioned):
     search_text = models.TextField(blank=True, editable=False)
     search_vector = document_vector()
 
-    objects = EntryQuerySet.as_lean_manager()
+    objects = EntryManager()
 
     class Meta:
         ordering = ("-session_date", "-created_at", "-pk")
@@ -224,6 +227,9 @@ class RepairQuerySet(VersionedQuerySet):
         ).order_by("closed", models.F("revisit_date").asc(nulls_last=True), "-moment_date", "-pk")
 
 
+RepairManager = LeanManager.from_queryset(RepairQuerySet)
+
+
 class RepairNote(Versioned):
     """After a cultural misstep or rupture: what happened, my part, and the repair steps."""
 
@@ -284,7 +290,7 @@ class RepairNote(Versioned):
     search_text = models.TextField(blank=True, editable=False)
     search_vector = document_vector()
 
-    objects = RepairQuerySet.as_lean_manager()
+    objects = RepairManager()
 
     class Meta:
         ordering = ("-moment_date", "-pk")

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
-from typing import Any
+from typing import Any, Self, TypeVar
 
 from django import forms
 from django.conf import settings
@@ -38,22 +38,24 @@ from django.utils.text import capfirst
 from journal import codes
 from reflect.ownership import OwnedQuerySet
 
+_M = TypeVar("_M", bound=models.Model)
+
+
+class LeanManager(models.Manager[_M]):
+    """Leaves the search columns (large, rarely needed) out of SELECTs.
+
+    A kind's manager is ``LeanManager.from_queryset(<its QuerySet>)``.
+    """
+
+    def get_queryset(self) -> models.QuerySet[_M]:
+        return super().get_queryset().defer("search_text", "search_vector")
+
 
 class VersionedQuerySet(OwnedQuerySet):
-    @classmethod
-    def as_lean_manager(cls) -> Any:
-        """A manager that leaves the search columns (large, rarely needed) out of SELECTs."""
-
-        class LeanManager(models.Manager.from_queryset(cls)):  # type: ignore[misc]
-            def get_queryset(self) -> Any:
-                return super().get_queryset().defer("search_text", "search_vector")
-
-        return LeanManager()
-
-    def alive(self) -> Any:
+    def alive(self) -> Self:
         return self.filter(deleted_at__isnull=True)
 
-    def in_trash(self) -> Any:
+    def in_trash(self) -> Self:
         return self.filter(deleted_at__isnull=False)
 
 

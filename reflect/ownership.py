@@ -8,7 +8,7 @@ exist: a 404, never a 403 that confirms it is there.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 from django.db import models
 from django.http import Http404, HttpRequest
@@ -18,7 +18,7 @@ M = TypeVar("M", bound=models.Model)
 
 
 class OwnedQuerySet(models.QuerySet):  # type: ignore[type-arg]
-    def for_user(self, user: Any) -> OwnedQuerySet:
+    def for_user(self, user: Any) -> Self:
         if not getattr(user, "is_authenticated", False):
             return self.none()
         return self.filter(owner=user)
