@@ -80,9 +80,8 @@ def _grouped(queryset: Any, key: str, fields: tuple[str, ...]) -> dict[int, list
 def _kind_rows(user: User, kind: VersionedKind) -> Iterator[dict[str, Any]]:
     """Every object of one kind as plain data, a chunk at a time, in primary key order."""
     names = (*kind.fixed, *kind.fields)
-    queryset = kind.model._default_manager.for_user(user).select_related(
-        *(n for n in names if isinstance(kind.model_field(n), models.ForeignKey))
-    )
+    related = [n for n in names if isinstance(kind.model_field(n), models.ForeignKey)]
+    queryset = kind.objects().for_user(user).select_related(*related)
     last = 0
     while True:
         objs = list(queryset.filter(pk__gt=last).order_by("pk")[:CHUNK])
@@ -443,8 +442,7 @@ def _import_kind(
     user: User, raw: bytes, kind: VersionedKind, codes: set[str], tick: Callable[..., None]
 ) -> int:
     """Entries or repair notes, a chunk at a time, each checked before anything is written."""
-    manager = kind.model._default_manager
-    have = set(manager.for_user(user).values_list("uid", flat=True))
+    have = set(kind.objects().for_user(user).values_list("uid", flat=True))
     count = 0
     chunk: list[tuple[Versioned, dict[str, Any], dict[str, Any]]] = []
     for i, row in enumerate(_items(raw, kind.plural)):

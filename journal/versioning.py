@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django import forms
 from django.conf import settings
@@ -37,6 +37,9 @@ from django.utils.text import capfirst
 
 from journal import codes
 from reflect.ownership import OwnedQuerySet
+
+if TYPE_CHECKING:
+    from journal.forms import VersionedForm
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -215,7 +218,7 @@ class VersionedKind:
     # The columns the clinician writes, in the form's order, and the free-text ones among them.
     fields: tuple[str, ...]
     texts: tuple[str, ...]
-    form_base: type[forms.ModelForm]  # type: ignore[type-arg]
+    form_base: type[VersionedForm]
     date_field: str
     relations: tuple[Relation, ...] = ()
     children: tuple[Child, ...] = ()
@@ -230,8 +233,16 @@ class VersionedKind:
     revision_model: type[Revision] | None = None
 
     @cached_property
-    def form(self) -> type[forms.ModelForm]:  # type: ignore[type-arg]
-        return forms.modelform_factory(self.model, form=self.form_base, fields=self.fields)
+    def form(self) -> type[VersionedForm]:
+        form = forms.modelform_factory(self.model, form=self.form_base, fields=self.fields)
+        assert issubclass(form, self.form_base)  # the factory subclasses form_base
+        return form
+
+    def objects(self) -> VersionedQuerySet:
+        """All of the kind's objects, as the QuerySet every kind's manager is built from."""
+        queryset = self.model._default_manager.all()
+        assert isinstance(queryset, VersionedQuerySet)
+        return queryset
 
     def model_field(self, name: str) -> Any:
         return self.model._meta.get_field(name)

@@ -66,7 +66,7 @@ class Lifecycle:
         ]
 
     def owned(self, request: AuthedRequest, pk: int | None) -> Any:
-        return get_owned_or_404(self.kind.model._default_manager.alive(), request.user, pk=pk)
+        return get_owned_or_404(self.kind.objects().alive(), request.user, pk=pk)
 
     def form(self, request: HttpRequest, obj: Any, data: Any = None) -> Any:
         return self.kind.form(data, instance=obj, user=request.user)
@@ -238,7 +238,7 @@ def trash(request: AuthedRequest, pk: int, *, lc: Lifecycle) -> HttpResponse:
 @login_required
 @require_POST
 def untrash(request: AuthedRequest, pk: int, *, lc: Lifecycle) -> HttpResponse:
-    obj = get_owned_or_404(lc.kind.model._default_manager.in_trash(), request.user, pk=pk)
+    obj = get_owned_or_404(lc.kind.objects().in_trash(), request.user, pk=pk)
     lc.kind.untrash(obj)
     messages.success(request, "Restored from the trash.")
     return redirect(lc.url_name("detail"), pk=obj.pk)

@@ -32,7 +32,7 @@ class Command(BaseCommand):
         flagged = total = 0
         per_kind: Counter[str] = Counter()
         for kind in KINDS:
-            queryset = kind.model._default_manager.for_user(user).alive()
+            queryset = kind.objects().for_user(user).alive()
             if any(r.name == "answers" for r in kind.relations):
                 answers = Answer.objects.select_related("prompt")
                 queryset = queryset.prefetch_related(Prefetch("answers", queryset=answers))
