@@ -9,13 +9,16 @@ from django.utils import timezone
 from journal import codes
 from journal.models import (
     TEXT_MAX,
+    CulturalMoment,
     Entry,
     EntryStatus,
     ExportFormat,
     MisstepKind,
+    MyResponse,
     Observed,
     Packet,
     RepairFollowUp,
+    RepairNote,
     RepairStatus,
 )
 from reflect.identity import ADDRESSING_DOMAINS
@@ -40,6 +43,13 @@ def clean_tag_names(names: list[str]) -> list[str]:
     if len(out) > MAX_TAGS:
         raise forms.ValidationError(f"Use at most {MAX_TAGS} tags.")
     return out
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """A form's field that offers choices (for a model field with ``choices``)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
 
 
 class TagsField(forms.CharField):
@@ -129,14 +139,8 @@ class EntryForm(VersionedForm):
         self.fields["client_code"].widget.attrs.update(
             {"list": "client-codes", "autocomplete": "off", "spellcheck": "false"}
         )
-        self.fields["cultural_moment"].choices = [
-            ("", "Not noted"),
-            *self.fields["cultural_moment"].choices[1:],
-        ]
-        self.fields["my_response"].choices = [
-            ("", "Not noted"),
-            *self.fields["my_response"].choices[1:],
-        ]
+        choice_field(self, "cultural_moment").choices = [("", "Not noted"), *CulturalMoment.choices]
+        choice_field(self, "my_response").choices = [("", "Not noted"), *MyResponse.choices]
         self.fields["status"].help_text = "A draft stays a draft until you mark it complete."
         if entry.pk:
             self.initial.setdefault("tags", ", ".join(t.name for t in entry.tags.all()))
@@ -232,9 +236,11 @@ class RepairForm(VersionedForm):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["entry"].queryset = Entry.objects.for_user(user).alive()
-        self.fields["observed"].choices = [("", "Not noted"), *Observed.choices]
-        self.fields["misstep_kind"].choices = [("", "Not noted"), *MisstepKind.choices]
+        entry = self.fields["entry"]
+        assert isinstance(entry, forms.ModelChoiceField)
+        entry.queryset = Entry.objects.for_user(user).alive()
+        choice_field(self, "observed").choices = [("", "Not noted"), *Observed.choices]
+        choice_field(self, "misstep_kind").choices = [("", "Not noted"), *MisstepKind.choices]
         for f in self.fields.values():
             if isinstance(f.widget, forms.Textarea):
                 f.widget.attrs["rows"] = 3
@@ -259,7 +265,7 @@ class FollowUpForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["new_status"].choices = [("", "Leave as it is"), *RepairStatus.choices]
+        choice_field(self, "new_status").choices = [("", "Leave as it is"), *RepairStatus.choices]
 
     def clean_date(self) -> Any:
         value = self.cleaned_data.get("date")
@@ -308,7 +314,18 @@ class OwnChoices(forms.ModelMultipleChoiceField):
                     self.error_messages["invalid_choice"], code="invalid_choice",
                     params={"value": str(pk)[:20]},
                 )  # fmt: skip
-        return super()._check_values(value)
+        # A private Django method, so django-stubs does not declare it.
+        return super()._check_values(value)  # type: ignore[misc]
+
+
+class EntryChoices(OwnChoices):
+    def label_from_instance(self, obj: Entry) -> str:
+        return f"{obj.session_date:%d %b %Y} · {obj.title}"
+
+
+class RepairChoices(OwnChoices):
+    def label_from_instance(self, obj: RepairNote) -> str:
+        return f"{obj.moment_date:%d %b %Y} · {obj.title} ({obj.get_status_display()})"
 
 
 class PacketForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -329,7 +346,7 @@ class PacketForm(forms.ModelForm):  # type: ignore[type-arg]
             "entries": forms.CheckboxSelectMultiple,
             "repairs": forms.CheckboxSelectMultiple,
         }
-        field_classes = {"entries": OwnChoices, "repairs": OwnChoices}
+        field_classes = {"entries": EntryChoices, "repairs": RepairChoices}
         help_texts = {
             "include_identity_map": "Private by default; only included when ticked.",
             "reluctant": "Only if you want your supervisor to see it.",
@@ -337,20 +354,17 @@ class PacketForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, entries: Any, repairs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["entries"].queryset = entries
-        self.fields["repairs"].queryset = repairs
-        self.fields["entries"].label_from_instance = lambda e: (
-            f"{e.session_date:%d %b %Y} · {e.title}"
-        )
-        self.fields["repairs"].label_from_instance = lambda r: (
-            f"{r.moment_date:%d %b %Y} · {r.title} ({r.get_status_display()})"
-        )
+        entry_field, repair_field = self.fields["entries"], self.fields["repairs"]
+        assert isinstance(entry_field, OwnChoices) and isinstance(repair_field, OwnChoices)
+        entry_field.queryset = entries
+        repair_field.queryset = repairs
         for name in ("focal_moments", "what_i_tried", "where_stuck", "reluctant",
                      "supervisor_dynamics", "requests"):  # fmt: skip
             self.fields[name].widget.attrs["rows"] = 3
 
     def clean(self) -> dict[str, Any]:
         cd = super().clean()
+        assert cd is not None  # a ModelForm's clean() returns its cleaned_data
         start, end = cd.get("period_start"), cd.get("period_end")
         if start and end and start > end:
             self.add_error("period_end", "The end of the period is before its start.")
