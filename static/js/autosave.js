@@ -74,6 +74,8 @@
           say(note);
         } else {
           if (result.status === 409) stopped = true;
+          // The journal is briefly unavailable: keep the text and try again next tick.
+          if (result.status === 503) dirty = true;
           say(result.data.error || "Could not save the draft. Your text is still here.");
         }
       })

@@ -128,3 +128,17 @@ def test_a_finished_job_is_not_run_twice(packet: Packet) -> None:
     tasks.export_run(record_id=record.pk)
     record.refresh_from_db()
     assert record.attempts == 1
+
+
+def test_the_worker_takes_up_a_dead_workers_job(settings: Any, packet: Packet) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    record = abandoned(packet, attempts=1)
+    call_command(
+        "run_worker", "--batch", "--no-startup-delay", stdout=StringIO(), stderr=StringIO()
+    )
+    record.refresh_from_db()
+    assert record.status == "done" and record.attempts == 2

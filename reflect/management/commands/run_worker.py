@@ -36,6 +36,8 @@ log = logging.getLogger("reflect.worker")
 DATABASE_ERRORS = (DatabaseError, InterfaceError)
 BACKOFF_START_SECONDS = 0.5
 BACKOFF_MAX_SECONDS = 10.0
+# How often the worker looks for jobs whose worker died (their lease ran out).
+RECLAIM_SECONDS = 15.0
 
 
 class ResilientWorker(db_worker.Worker):
@@ -52,6 +54,7 @@ class ResilientWorker(db_worker.Worker):
         self.backoff_max = backoff_max
         self.sleep = sleep or time.sleep
         self.failures = 0
+        self.last_reclaim = -RECLAIM_SECONDS
 
     def run(self) -> None:
         log.info("worker %s started, queues=%s", self.worker_id, ",".join(self.queue_names))
@@ -80,6 +83,7 @@ class ResilientWorker(db_worker.Worker):
         (SIGTERM, --batch with nothing left, --max-tasks reached).
         """
         close_old_connections()
+        self.reclaim()
         tasks = self.ready_tasks()
         # Marked busy before claiming, so a SIGTERM between the claim and the run lets
         # the claimed task run instead of leaving it claimed by a worker that is gone.
@@ -103,6 +107,19 @@ class ResilientWorker(db_worker.Worker):
             log.info("worker %s ran its %d tasks, exiting", self.worker_id, self._run_tasks)
             return None
         return True
+
+    def reclaim(self) -> None:
+        """Take up again (or fail) the jobs of a worker that died, so none stays running."""
+        now = time.monotonic()
+        if now - self.last_reclaim < RECLAIM_SECONDS:
+            return
+        self.last_reclaim = now
+        from journal.tasks import reclaim_all
+
+        if acted := reclaim_all():
+            log.info(
+                "worker %s: %d abandoned job(s) taken up again or failed", self.worker_id, acted
+            )
 
     def ready_tasks(self) -> DBTaskResultQuerySet:
         tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
