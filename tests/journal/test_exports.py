@@ -183,6 +183,7 @@ def test_a_pdf_that_takes_too_long_is_stopped(packet: Packet) -> None:
         exports.render_pdf(exports.build_document(packet), seconds=0)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_every_export_runs_on_the_worker(settings, alice_client: Client, alice: User) -> None:  # type: ignore[no-untyped-def]
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     entries = Entry.objects.bulk_create(Entry(owner=alice, body=f"e{i}") for i in range(45))

@@ -130,6 +130,7 @@ def test_a_finished_job_is_not_run_twice(packet: Packet) -> None:
     assert record.attempts == 1
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_takes_up_a_dead_workers_job(settings: Any, packet: Packet) -> None:
     from io import StringIO
 
