@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.utils import timezone
@@ -45,10 +45,14 @@ def clean_tag_names(names: list[str]) -> list[str]:
     return out
 
 
-def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
-    """A form's field that offers choices (for a model field with ``choices``)."""
+_F = TypeVar("_F", bound=forms.Field)
+
+
+def field_of(form: forms.BaseForm, name: str, cls: type[_F]) -> _F:
+    """The form's field ``name``, which is a ``cls`` (a choice field for a model field with
+    choices, say): what the type checker cannot know from ``form.fields``."""
     field = form.fields[name]
-    assert isinstance(field, forms.ChoiceField)
+    assert isinstance(field, cls)
     return field
 
 
@@ -139,8 +143,14 @@ class EntryForm(VersionedForm):
         self.fields["client_code"].widget.attrs.update(
             {"list": "client-codes", "autocomplete": "off", "spellcheck": "false"}
         )
-        choice_field(self, "cultural_moment").choices = [("", "Not noted"), *CulturalMoment.choices]
-        choice_field(self, "my_response").choices = [("", "Not noted"), *MyResponse.choices]
+        field_of(self, "cultural_moment", forms.ChoiceField).choices = [
+            ("", "Not noted"),
+            *CulturalMoment.choices,
+        ]
+        field_of(self, "my_response", forms.ChoiceField).choices = [
+            ("", "Not noted"),
+            *MyResponse.choices,
+        ]
         self.fields["status"].help_text = "A draft stays a draft until you mark it complete."
         if entry.pk:
             self.initial.setdefault("tags", ", ".join(t.name for t in entry.tags.all()))
@@ -236,11 +246,16 @@ class RepairForm(VersionedForm):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        entry = self.fields["entry"]
-        assert isinstance(entry, forms.ModelChoiceField)
+        entry = field_of(self, "entry", forms.ModelChoiceField)
         entry.queryset = Entry.objects.for_user(user).alive()
-        choice_field(self, "observed").choices = [("", "Not noted"), *Observed.choices]
-        choice_field(self, "misstep_kind").choices = [("", "Not noted"), *MisstepKind.choices]
+        field_of(self, "observed", forms.ChoiceField).choices = [
+            ("", "Not noted"),
+            *Observed.choices,
+        ]
+        field_of(self, "misstep_kind", forms.ChoiceField).choices = [
+            ("", "Not noted"),
+            *MisstepKind.choices,
+        ]
         for f in self.fields.values():
             if isinstance(f.widget, forms.Textarea):
                 f.widget.attrs["rows"] = 3
@@ -265,7 +280,10 @@ class FollowUpForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choice_field(self, "new_status").choices = [("", "Leave as it is"), *RepairStatus.choices]
+        field_of(self, "new_status", forms.ChoiceField).choices = [
+            ("", "Leave as it is"),
+            *RepairStatus.choices,
+        ]
 
     def clean_date(self) -> Any:
         value = self.cleaned_data.get("date")
@@ -354,10 +372,8 @@ class PacketForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, entries: Any, repairs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        entry_field, repair_field = self.fields["entries"], self.fields["repairs"]
-        assert isinstance(entry_field, OwnChoices) and isinstance(repair_field, OwnChoices)
-        entry_field.queryset = entries
-        repair_field.queryset = repairs
+        field_of(self, "entries", OwnChoices).queryset = entries
+        field_of(self, "repairs", OwnChoices).queryset = repairs
         for name in ("focal_moments", "what_i_tried", "where_stuck", "reluctant",
                      "supervisor_dynamics", "requests"):  # fmt: skip
             self.fields[name].widget.attrs["rows"] = 3

@@ -18,6 +18,7 @@ from django.db import connection
 from django.db.models import Count, F, Min, Q, QuerySet, Value
 from django.db.models.functions import TruncMonth
 
+from journal.forms import field_of
 from journal.models import (
     Answer,
     CulturalMoment,
@@ -86,17 +87,21 @@ class ReviewFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tag"].queryset = Tag.objects.for_user(user)
-        self.fields["prompt"].queryset = Prompt.objects.available_to(user)
-        self.fields["template"].empty_label = "Any"
-        self.fields["tag"].empty_label = "Any"
-        self.fields["prompt"].empty_label = "Any"
+        tag = field_of(self, "tag", forms.ModelChoiceField)
+        prompt = field_of(self, "prompt", forms.ModelChoiceField)
+        template = field_of(self, "template", forms.ModelChoiceField)
+        tag.queryset = Tag.objects.for_user(user)
+        prompt.queryset = Prompt.objects.available_to(user)
+        template.empty_label = "Any"
+        tag.empty_label = "Any"
+        prompt.empty_label = "Any"
 
     def clean_client_code(self) -> str:
         return self.cleaned_data["client_code"].strip().upper()
 
     def clean(self) -> dict[str, Any]:
         cd = super().clean()
+        assert cd is not None  # a form's clean() returns its cleaned_data
         if cd.get("date_from") and cd.get("date_to") and cd["date_from"] > cd["date_to"]:
             self.add_error("date_to", "The end of the period is before its start.")
         return cd

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from journal import exports, privacy, review, tasks
 from journal.backup import backup_stream
-from journal.forms import ExportForm, ImportForm, PacketForm
+from journal.forms import ExportForm, ImportForm, OwnChoices, PacketForm, field_of
 from journal.models import (
     Entry,
     ExportFormat,
@@ -74,8 +74,10 @@ def _packet_form(request: AuthedRequest, packet: Packet) -> HttpResponse:
         messages.success(request, "Packet saved. Check the preview before anything leaves.")
         return redirect("journal:packet_preview", pk=packet.pk)
     # Large selections are offered through "include everything" rather than a long list.
-    form.fields["entries"].queryset = entries.order_by("-session_date")[:SHOWN_CANDIDATES]
-    form.fields["repairs"].queryset = repairs.order_by("-moment_date")[:SHOWN_CANDIDATES]
+    shown_entries = entries.order_by("-session_date")[:SHOWN_CANDIDATES]
+    shown_repairs = repairs.order_by("-moment_date")[:SHOWN_CANDIDATES]
+    field_of(form, "entries", OwnChoices).queryset = shown_entries
+    field_of(form, "repairs", OwnChoices).queryset = shown_repairs
     ctx = {
         "form": form,
         "filters": filters,
@@ -147,13 +149,21 @@ def export_retry(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("journal:export_status", pk=again.pk)
 
 
+def _attachment(filename: str) -> str:
+    """A Content-Disposition that downloads the file under a safely quoted ``filename``."""
+    header = content_disposition_header(True, filename)
+    assert header is not None  # only None for an inline file without a name
+    return header
+
+
 @login_required
 def export_download(request: AuthedRequest, pk: int) -> HttpResponse:
     record = get_owned_or_404(ExportRecord, request.user, pk=pk)
     if not record.downloadable:
         return redirect("journal:export_status", pk=record.pk)
+    assert record.content is not None  # downloadable says so
     response = HttpResponse(bytes(record.content), content_type=record.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, record.filename)
+    response["Content-Disposition"] = _attachment(record.filename)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -174,7 +184,7 @@ def backup(request: AuthedRequest) -> StreamingHttpResponse:
         backup_stream(request.user), content_type="application/json; charset=utf-8"
     )
     name = f"reflect-backup-{timezone.localdate():%Y-%m-%d}.json"
-    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["Content-Disposition"] = _attachment(name)
     response["Cache-Control"] = "no-store"
     return response
 
