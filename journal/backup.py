@@ -27,7 +27,7 @@ from typing import Any
 import ijson
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -35,7 +35,7 @@ from journal.forms import PacketForm
 from journal.kinds import KINDS
 from journal.models import TEXT_MAX, Commitment, Entry, Packet, RepairNote, Tag
 from journal.privacy import known_codes
-from journal.versioning import Versioned, VersionedKind, decode, encode
+from journal.versioning import Refs, Versioned, VersionedKind, decode, encode
 from reflect.identity import IdentityMapForm, flatten
 from reflect.models import IdentityMapVersion, Prompt, PromptPreference, User
 
@@ -315,7 +315,7 @@ def _fields(
     row: dict[str, Any],
     place: Place,
     *,
-    owner: User,
+    refs: Refs,
     codes: set[str],
 ) -> dict[str, Any]:
     values = {}
@@ -324,16 +324,16 @@ def _fields(
             raise place.error(name, "is missing")
         try:
             values[name] = decode(
-                model._meta.get_field(name), row[name], owner=owner, known_codes=codes
+                model._meta.get_field(name), row[name], refs=refs, known_codes=codes
             )
         except ValidationError as exc:
             raise place.error(name, "; ".join(exc.messages)) from None
     return values
 
 
-def _resolved(kind: VersionedKind, owner: User, data: Any, place: Place, codes: set[str]) -> Any:
+def _resolved(kind: VersionedKind, refs: Refs, data: Any, place: Place, codes: set[str]) -> Any:
     try:
-        return kind.resolve(owner, data, known_codes=codes)
+        return kind.resolve(refs.owner, data, known_codes=codes, refs=refs)
     except ValidationError as exc:
         name, messages = next(iter(exc.message_dict.items()))
         if name == "snapshot":
@@ -389,7 +389,7 @@ def _import_prompts(user: User, raw: bytes, tick: Callable[..., None]) -> int:
         place = Place(f"own_prompts[{i}]")
         row = _object(row, place)
         uid = _uid(row, place)
-        values = _fields(Prompt, PROMPT_FIELDS, row, place, owner=user, codes=set())
+        values = _fields(Prompt, PROMPT_FIELDS, row, place, refs=Refs(user), codes=set())
         if not values["text"].strip():
             raise place.error("text", "is empty")
         if uid not in have:
@@ -443,6 +443,7 @@ def _import_kind(
 ) -> int:
     """Entries or repair notes, a chunk at a time, each checked before anything is written."""
     have = set(kind.objects().for_user(user).values_list("uid", flat=True))
+    refs = Refs(user)
     count = 0
     chunk: list[tuple[Versioned, dict[str, Any], dict[str, Any]]] = []
     for i, row in enumerate(_items(raw, kind.plural)):
@@ -453,7 +454,7 @@ def _import_kind(
             tick()
             continue
         have.add(uid)
-        obj, values, extra = _checked(user, kind, row, place, codes, uid)
+        obj, values, extra = _checked(refs, kind, row, place, codes, uid)
         codes.add(getattr(obj, "client_code", ""))
         chunk.append((obj, values, extra))
         if len(chunk) >= CHUNK:
@@ -466,7 +467,7 @@ def _import_kind(
 
 
 def _checked(
-    user: User,
+    refs: Refs,
     kind: VersionedKind,
     row: dict[str, Any],
     place: Place,
@@ -478,9 +479,9 @@ def _checked(
     missing = [n for n in kind.fields if n not in row]
     if missing:
         raise place.error(missing[0], "is missing")
-    values = _resolved(kind, user, snapshot, place, codes)
-    fixed = _fields(kind.model, kind.fixed, row, place, owner=user, codes=codes)
-    obj = kind.model(owner=user, uid=uid, **fixed)
+    values = _resolved(kind, refs, snapshot, place, codes)
+    fixed = _fields(kind.model, kind.fixed, row, place, refs=refs, codes=codes)
+    obj = kind.model(owner=refs.owner, uid=uid, **fixed)
     for name in kind.fields:
         setattr(obj, name, values[name])
     obj.created_at = _time(row, "created_at", place)
@@ -502,7 +503,7 @@ def _checked(
             item = _object(item, where)
             times = {n: _time(item, n, where) for n in child.fields if n.endswith("_at")}
             plain = tuple(n for n in child.fields if not n.endswith("_at"))
-            rows.append({**_fields(child.model, plain, item, where, owner=user, codes=codes),
+            rows.append({**_fields(child.model, plain, item, where, refs=refs, codes=codes),
                          **times})  # fmt: skip
         extra["children"][child] = rows
     for j, item in enumerate(_list(row, "revisions", place)):
@@ -512,7 +513,7 @@ def _checked(
         if not isinstance(number, int) or isinstance(number, bool) or number < 1:
             raise where.error("version", "must be a whole number from 1")
         # A version is checked as strictly as a restore would check it.
-        _resolved(kind, user, item.get("snapshot"), where.of("snapshot"), codes)
+        _resolved(kind, refs, item.get("snapshot"), where.of("snapshot"), codes)
         extra["revisions"].append(
             {"version": number, "snapshot": item["snapshot"],
              "created_at": _time(item, "created_at", where)}
@@ -535,7 +536,7 @@ def _write_chunk(
     # bulk_create stamps created_at/updated_at with now; put the file's times back.
     for saved, (created, updated) in zip(objs, times, strict=True):
         saved.created_at, saved.updated_at = created, updated
-    manager.bulk_update(objs, ["created_at", "updated_at"])
+    _put_times(kind.model, objs, ("created_at", "updated_at"))
     for relation in kind.relations:
         pairs = [(saved, values[relation.name]) for saved, (_, values, _) in zip(objs, chunk,
                  strict=True) if relation.name in values]  # fmt: skip
@@ -559,7 +560,7 @@ def _write_chunk(
             for m, (_, times) in zip(made, kept, strict=True):
                 for n in stamped:
                     setattr(m, n, times[n])
-            child.model._default_manager.bulk_update(made, stamped, batch_size=1000)
+            _put_times(child.model, made, tuple(stamped))
     assert kind.revision_model is not None
     kind.revision_model._default_manager.bulk_create(
         [kind.revision_model(**{kind.name: saved}, **rev) for saved, (_, _, extra) in zip(objs,
@@ -567,6 +568,21 @@ def _write_chunk(
         batch_size=1000,
     )  # fmt: skip
     return len(objs)
+
+
+def _put_times(model: type[models.Model], objs: list[Any], names: tuple[str, ...]) -> None:
+    """Write the times a file gave (bulk_create stamps its own), one statement per row."""
+    manager = model._default_manager
+    connection = connections[manager.db]
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(f"{connection.ops.quote_name(n)} = %s" for n in names)
+    rows = [
+        [*(model._meta.get_field(n).get_db_prep_value(getattr(o, n), connection) for n in names),
+         o.pk]
+        for o in objs
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {columns} WHERE id = %s", rows)  # noqa: S608
 
 
 def _owned(model: Any, user: User, raw: Any, place: Place, field: str) -> Any:
@@ -611,12 +627,13 @@ def _import_commitments(user: User, raw: bytes, tick: Callable[..., None]) -> No
 
 def _import_packets(user: User, raw: bytes, tick: Callable[..., None], codes: set[str]) -> int:
     have = set(Packet.objects.for_user(user).values_list("uid", flat=True))
+    refs = Refs(user)
     count = 0
     for i, row in enumerate(_items(raw, "packets")):
         place = Place(f"packets[{i}]")
         row = _object(row, place)
         uid = _uid(row, place)
-        values = _fields(Packet, PACKET_FIELDS, row, place, owner=user, codes=codes)
+        values = _fields(Packet, PACKET_FIELDS, row, place, refs=refs, codes=codes)
         entries = [
             _owned(Entry, user, u, place, f"entries[{j}]")
             for j, u in enumerate(_list(row, "entries", place))

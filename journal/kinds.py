@@ -28,7 +28,7 @@ from journal.models import (
     Tag,
 )
 from journal.services.commitments import commitments_sync_entry, commitments_sync_repair
-from journal.versioning import Child, Relation, VersionedKind
+from journal.versioning import Child, Refs, Relation, VersionedKind
 from reflect.models import Prompt
 
 # --- An entry's answers to its prompts ----------------------------------------------------
@@ -42,7 +42,7 @@ def _answers_dump(entry: Entry) -> list[dict[str, Any]]:
     return [{"prompt": a.prompt.ref, "prompt_text": a.prompt.text, "text": a.text} for a in answers]
 
 
-def _answers_resolve(owner: Any, raw: Any) -> dict[int, str]:
+def _answers_resolve(refs: Refs, raw: Any) -> dict[int, str]:
     """Answers by prompt id; every prompt must be built in or the owner's own."""
     if not isinstance(raw, list):
         raise ValidationError("must be a list of answers")
@@ -52,7 +52,7 @@ def _answers_resolve(owner: Any, raw: Any) -> dict[int, str]:
             raise ValidationError(f"answer {i + 1} must have a prompt and a text")
         if len(item["text"]) > TEXT_MAX:
             raise ValidationError(f"answer {i + 1} is longer than {TEXT_MAX} characters")
-        prompt = Prompt.objects.by_ref(owner, item.get("prompt"))
+        prompt = refs.prompt(item.get("prompt"))
         if prompt is None:
             raise ValidationError(
                 f"answer {i + 1} names a prompt that is neither built in nor one of your own"
@@ -144,7 +144,7 @@ def _tags_dump(entry: Entry) -> list[str]:
     return sorted(t.name for t in entry.tags.all()) if entry.pk else []
 
 
-def _tags_resolve(owner: Any, raw: Any) -> list[str]:
+def _tags_resolve(refs: Refs, raw: Any) -> list[str]:
     if not isinstance(raw, list) or not all(isinstance(t, str) for t in raw):
         raise ValidationError("must be a list of words")
     return clean_tag_names(raw)

@@ -124,7 +124,7 @@ class Relation:
     name: str
     label: str
     dump: Callable[[Any], Any]
-    resolve: Callable[[Any, Any], Any]
+    resolve: Callable[[Refs, Any], Any]
     write: Callable[[Any, Any], None]
     texts: Callable[[Any], list[tuple[str, str, str]]] | None = None
     show: Callable[[Any], str] | None = None
@@ -156,7 +156,52 @@ def encode(model_field: Any, value: Any) -> Any:
     return value
 
 
-def decode(model_field: Any, raw: Any, *, owner: Any, known_codes: set[str]) -> Any:
+class Refs:
+    """Resolves what a snapshot or a backup names, for one owner, remembering what it found.
+
+    The clinician's own things by uid (``for_user``, so never another's); shared things
+    (templates, built-in prompts) by slug. Never by primary key.
+    """
+
+    def __init__(self, owner: Any) -> None:
+        self.owner = owner
+        self._found: dict[tuple[Any, str], Any] = {}
+        self._prompts: dict[str, Any] | None = None
+
+    def owned(self, model: type[models.Model], raw: str) -> Any:
+        key = (model, raw)
+        if key in self._found:
+            return self._found[key]
+        manager: Any = model._default_manager
+        if not hasattr(manager, "for_user"):
+            found = manager.filter(slug=raw).first()
+        else:
+            try:
+                found = manager.for_user(self.owner).filter(uid=uuid.UUID(raw)).first()
+            except ValueError:
+                found = None
+        if found is not None:  # what is not found yet may be made later in an import
+            self._found[key] = found
+        return found
+
+    def prompt(self, ref: Any) -> Any:
+        """A built-in prompt by ``{"builtin": slug}`` or the owner's by ``{"own": uid}``."""
+        from reflect.models import Prompt
+
+        if self._prompts is None:
+            self._prompts = {
+                repr(sorted(p.ref.items())): p for p in Prompt.objects.available_to(self.owner)
+            }
+        key = repr(sorted(ref.items())) if isinstance(ref, dict) else ""
+        found = self._prompts.get(key) if key else None
+        if found is None:
+            found = Prompt.objects.by_ref(self.owner, ref)
+            if found is not None:
+                self._prompts[key] = found
+        return found
+
+
+def decode(model_field: Any, raw: Any, *, refs: Refs, known_codes: set[str]) -> Any:
     """A snapshot's or backup's value for a field, checked as strictly as a form would.
 
     Raises ValidationError with a message for the clinician.
@@ -167,14 +212,7 @@ def decode(model_field: Any, raw: Any, *, owner: Any, known_codes: set[str]) -> 
             return None
         if not isinstance(raw, str):
             raise ValidationError("must name one of your own by its uid")
-        related = model_field.related_model._default_manager  # type: ignore[union-attr]
-        if not hasattr(related, "for_user"):
-            found = related.filter(slug=raw).first()
-        else:
-            try:
-                found = related.for_user(owner).filter(uid=uuid.UUID(raw)).first()
-            except ValueError:
-                found = None
+        found = refs.owned(model_field.related_model, raw)  # type: ignore[arg-type]
         if found is None:
             raise ValidationError("names something that is not in your journal")
         return found
@@ -270,7 +308,12 @@ class VersionedKind:
         return data
 
     def resolve(
-        self, owner: Any, data: Any, *, known_codes: set[str] | None = None
+        self,
+        owner: Any,
+        data: Any,
+        *,
+        known_codes: set[str] | None = None,
+        refs: Refs | None = None,
     ) -> dict[str, Any]:
         """A snapshot's values, checked and with every reference resolved for ``owner``.
 
@@ -280,20 +323,21 @@ class VersionedKind:
         if not isinstance(data, dict):
             raise ValidationError({"snapshot": ["must be an object of fields"]})
         known = known_codes if known_codes is not None else set()
+        refs = refs or Refs(owner)
         values: dict[str, Any] = {}
         errors: dict[str, list[str]] = {}
         for name in self.fields:
             if name in data:
                 try:
                     values[name] = decode(
-                        self.model_field(name), data[name], owner=owner, known_codes=known
+                        self.model_field(name), data[name], refs=refs, known_codes=known
                     )
                 except ValidationError as exc:
                     errors[name] = exc.messages
         for relation in self.relations:
             if relation.name in data:
                 try:
-                    values[relation.name] = relation.resolve(owner, data[relation.name])
+                    values[relation.name] = relation.resolve(refs, data[relation.name])
                 except ValidationError as exc:
                     errors[relation.name] = exc.messages
         if errors:
