@@ -7,6 +7,7 @@ Every field is optional. Entries name domains at play by the same keys.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,9 +79,15 @@ def field_name(domain: str, field: str) -> str:
 class IdentityMapForm(forms.Form):
     """Every ADDRESSING question as an optional field; nothing is required."""
 
-    def __init__(self, *args: Any, initial_data: dict[str, Any] | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        initial_data: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
         initial = flatten(initial_data or {})
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(data, initial=initial, **kwargs)
         for domain, _ in ADDRESSING_DOMAINS:
             for key, label, kind in DOMAIN_FIELDS:
                 self.fields[field_name(domain, key)] = _make_field(label, kind)

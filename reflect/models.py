@@ -4,7 +4,7 @@ import random
 import uuid
 import zoneinfo
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -23,7 +23,7 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
-class UserManager(BaseUserManager):  # type: ignore[type-arg]
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     @classmethod
@@ -66,9 +66,10 @@ class User(AbstractUser):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()  # type: ignore[misc]
+    # Not auth's UserManager, which asks for a username: sign-in is by email.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         constraints = [
@@ -262,7 +263,9 @@ class ReflectionTemplate(models.Model):
     structured_fields = models.JSONField(default=list, blank=True)
     is_active = models.BooleanField(default=True)
     order = models.PositiveIntegerField(default=0)
-    prompts = models.ManyToManyField(Prompt, through="TemplatePrompt", related_name="templates")
+    prompts: models.ManyToManyField[Prompt, TemplatePrompt] = models.ManyToManyField(
+        Prompt, through="TemplatePrompt", related_name="templates"
+    )
 
     class Meta:
         ordering = ("order", "pk")
