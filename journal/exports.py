@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.staticfiles import finders
+from django.db import models
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -104,6 +105,13 @@ def _day(value: date | None, month_year: bool) -> str:
     if value is None:
         return ""
     return value.strftime("%B %Y") if month_year else f"{value.day} {value:%B %Y}"
+
+
+def _packet_label(name: str) -> str:
+    """The label of one of the packet's cover fields, as its form asks it."""
+    field = Packet._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return str(capfirst(field.verbose_name))
 
 
 def build_document(packet: Packet) -> Document:
@@ -191,8 +199,7 @@ def build_document(packet: Packet) -> Document:
         d for d in (_day(packet.period_start, month_year), _day(packet.period_end, month_year)) if d
     )
     cover = [
-        (str(capfirst(Packet._meta.get_field(name).verbose_name)),
-         names.text(getattr(packet, name)))
+        (_packet_label(name), names.text(getattr(packet, name)))
         for name in ("focal_moments", "what_i_tried", "where_stuck", "reluctant",
                      "supervisor_dynamics", "requests")
         if getattr(packet, name)
@@ -220,7 +227,9 @@ def build_document(packet: Packet) -> Document:
 def render_html(doc: Document, *, standalone: bool = False) -> str:
     """The packet as HTML: linked to the app's print stylesheet, or with it embedded
     (``standalone``) for a downloaded file that has to stand on its own."""
-    html = render_to_string("journal/export/packet.html", {"doc": doc, "embedded_css": standalone})
+    html: str = render_to_string(
+        "journal/export/packet.html", {"doc": doc, "embedded_css": standalone}
+    )
     if standalone:
         css = Path(finders.find("css/print.css") or "").read_text(encoding="utf-8")
         html = html.replace("</head>", f"<style>{css}</style>\n</head>", 1)
@@ -262,8 +271,8 @@ def render_docx(doc: Document) -> bytes:
     word.add_heading(doc.title, level=0)
     if doc.period:
         word.add_paragraph(f"Period: {doc.period}")
-    for label, value in doc.counts:
-        word.add_paragraph(f"{label}: {value}", style="List Bullet")
+    for label, count in doc.counts:
+        word.add_paragraph(f"{label}: {count}", style="List Bullet")
 
     def text_block(text: str) -> None:
         # What the clinician wrote goes in as plain text, paragraph by paragraph.

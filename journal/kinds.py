@@ -96,7 +96,7 @@ def _answers_dump_many(owner: Any, ids: list[int]) -> dict[int, Any]:
 
 def _answers_write_many(pairs: list[tuple[Entry, dict[int, str]]]) -> None:
     """Answers of new entries (an import), in one insert."""
-    orders: dict[int, dict[int, int]] = {}
+    orders: dict[int | None, dict[int, int]] = {}  # by template id; None: no template
     rows = []
     for entry, answers in pairs:
         if entry.template_id not in orders:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,7 +36,7 @@ def form_texts(form: Any) -> list[tuple[str, str]]:
 
 
 def review(
-    texts: list[tuple[str, str]], *, codes: list[str], acknowledged: list[str] | set[str] = ()
+    texts: list[tuple[str, str]], *, codes: list[str], acknowledged: Iterable[str] = ()
 ) -> list[FieldFindings]:
     """Fields with possible identifiers the clinician has not already chosen to keep."""
     ok = set(acknowledged)

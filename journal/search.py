@@ -50,7 +50,15 @@ class DocumentVector(Func):
         sql, params = compiler.compile(self.source_expressions[0])
         return f"to_tsvector('{CONFIG}'::regconfig, COALESCE({sql}, ''))", params
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, list[Any]]:
         sql, params = compiler.compile(self.source_expressions[0])
         return f"LOWER(COALESCE({sql}, ''))", params
 
