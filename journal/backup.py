@@ -22,7 +22,7 @@ import uuid
 import zoneinfo
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, overload
 
 import ijson
 from django.core.exceptions import ValidationError
@@ -46,7 +46,7 @@ MAX_DEPTH = 12
 MAX_OBJECTS = 2_000_000
 CHUNK = 500
 
-PACKET_FIELDS = tuple(f for f in PacketForm._meta.fields or () if f not in ("entries", "repairs"))
+PACKET_FIELDS = tuple(f for f in PacketForm.Meta.fields if f not in ("entries", "repairs"))
 PROMPT_FIELDS = ("text", "guidance", "category")
 
 
@@ -288,6 +288,12 @@ def _uid(row: dict[str, Any], place: Place) -> uuid.UUID:
         ) from None
 
 
+@overload
+def _time(
+    row: dict[str, Any], name: str, place: Place, *, null: Literal[False] = False
+) -> datetime: ...
+@overload
+def _time(row: dict[str, Any], name: str, place: Place, *, null: bool) -> datetime | None: ...
 def _time(row: dict[str, Any], name: str, place: Place, *, null: bool = False) -> datetime | None:
     raw = row.get(name)
     if raw is None and null:
@@ -428,7 +434,7 @@ def _import_identity(user: User, raw: bytes, tick: Callable[..., None]) -> int:
         form = IdentityMapForm(flatten(data))  # type: ignore[arg-type]
         if not form.is_valid():
             field, errors = next(iter(form.errors.items()))
-            raise place.error(f"data.{field}", "; ".join(errors))
+            raise place.error(f"data.{field}", "; ".join(str(e) for e in errors))
         if when not in have:
             # Stored as the map's own form would store it: unknown parts are left out.
             IdentityMapVersion.objects.create(owner=user, created_at=when, data=form.to_data())
@@ -557,9 +563,9 @@ def _write_chunk(
             if getattr(child.model._meta.get_field(n), "auto_now_add", False)
         ]
         if stamped and made:
-            for m, (_, times) in zip(made, kept, strict=True):
+            for m, (_, at) in zip(made, kept, strict=True):
                 for n in stamped:
-                    setattr(m, n, times[n])
+                    setattr(m, n, at[n])
             _put_times(child.model, made, tuple(stamped))
     assert kind.revision_model is not None
     kind.revision_model._default_manager.bulk_create(
@@ -570,17 +576,23 @@ def _write_chunk(
     return len(objs)
 
 
+def _column(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)  # not the reverse side of a relation
+    return field
+
+
 def _put_times(model: type[models.Model], objs: list[Any], names: tuple[str, ...]) -> None:
     """Write the times a file gave (bulk_create stamps its own), one statement per row."""
     manager = model._default_manager
     connection = connections[manager.db]
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(f"{connection.ops.quote_name(n)} = %s" for n in names)
+    fields = {n: _column(model, n) for n in names}
     rows = [
-        [*(model._meta.get_field(n).get_db_prep_value(getattr(o, n), connection) for n in names),
-         o.pk]
+        [*(f.get_db_prep_value(getattr(o, n), connection) for n, f in fields.items()), o.pk]
         for o in objs
-    ]  # fmt: skip
+    ]
     with connection.cursor() as cursor:
         cursor.executemany(f"UPDATE {table} SET {columns} WHERE id = %s", rows)  # noqa: S608
 

@@ -74,6 +74,7 @@ class Versioned(models.Model):
     draft_key = models.UUIDField(null=True, blank=True, editable=False)
     # Possible identifiers the clinician chose to keep ("save anyway"), by Finding.key.
     identifiers_ok = models.JSONField(default=list, blank=True, editable=False)
+    search_text: str  # each kind's column of everything written in it, for search
 
     # What a backup carries for every versioned object besides the kind's own fields.
     BOOKKEEPING = ("created_at", "updated_at", "deleted_at", "version", "identifiers_ok")
