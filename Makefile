@@ -20,7 +20,7 @@ HOST ?= http://127.0.0.1:$(PORT)
 help:
 	@echo "make run    set up and serve the real app on http://127.0.0.1:$(PORT) (SQLite under var/)"
 	@echo "make dev    the development server with autoreload and DEBUG"
-	@echo "make test   set up, lint and run every test (DATABASE_URL=postgres://... for PostgreSQL)"
+	@echo "make test   set up, lint, type-check and run every test (DATABASE_URL=postgres://... for PostgreSQL)"
 	@echo "make bench  run the benchmarks in tests/benchmarks/"
 	@echo "make serve  gunicorn with production settings against DATABASE_URL"
 	@echo "make load   50 clinicians for 60 s against HOST (default http://127.0.0.1:$(PORT))"
@@ -69,10 +69,11 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# mypy with django-stubs imports the settings, which need DEBUG (or a secret key) to load.
 typecheck: setup
 	$(DEV_ENV) $(BIN)/mypy reflect journal
 
-test: lint
+test: lint typecheck
 	$(BIN)/pytest
 
 # Benchmarks run on PostgreSQL (the local one unless DATABASE_URL says otherwise).
