@@ -8,11 +8,14 @@ exist: a 404, never a 403 that confirms it is there.
 
 from __future__ import annotations
 
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.db import models
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+
+if TYPE_CHECKING:
+    from reflect.models import User
 
 M = TypeVar("M", bound=models.Model)
 
@@ -39,4 +42,4 @@ def get_owned_or_404(queryset: models.QuerySet[M] | type[M], user: Any, **lookup
 class AuthedRequest(HttpRequest):
     """The request of a view behind @login_required: its user is a clinician."""
 
-    user: Any
+    user: User
