@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import mimetypes
 import multiprocessing
+import os
 import re
 import signal
 import string
@@ -40,6 +41,7 @@ STATIC_BASE = "https://reflect.invalid/static/"
 # PDFs are made on the worker, never inside a web request, so this is the worker's limit.
 PDF_SECONDS = 120
 HEARTBEAT_SECONDS = 10
+PR_SET_PDEATHSIG = 1
 PDF_MAX_HTML = 20 * 1024 * 1024
 PDF_MAX_BYTES = 50 * 1024 * 1024
 
@@ -339,10 +341,23 @@ def static_only_fetcher() -> Any:
     return StaticOnly(allowed_protocols={"https"})
 
 
-def _pdf_child(html: str, conn: Any) -> None:
+def _die_with_parent() -> None:
+    """Linux: the renderer is killed when its worker dies, even by SIGKILL (no orphans)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+
+
+def _pdf_child(html: str, conn: Any, parent_pid: int) -> None:
     # The worker's own signal handlers are not the child's: a SIGTERM must simply end it.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    _die_with_parent()
+    if os.getppid() != parent_pid:  # the worker died before the line above took effect
+        os._exit(1)
     from weasyprint import HTML
 
     try:
@@ -379,7 +394,7 @@ def render_pdf(
         raise RenderError("This packet is too large for one PDF. Choose fewer entries.")
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_pdf_child, args=(html, child), daemon=True)
+    process = ctx.Process(target=_pdf_child, args=(html, child, os.getpid()), daemon=True)
     process.start()
     child.close()
     try:
