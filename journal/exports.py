@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.staticfiles import finders
 from django.db import models
@@ -58,6 +58,11 @@ class Item:
     edit_url: str = ""
 
 
+SIGN_OFF_TITLE = "Supervisor's comments and sign-off"
+SIGN_OFF_NOTE = "For the supervisor to complete after the session."
+BLANK = "_" * 32
+
+
 @dataclass
 class Document:
     title: str
@@ -68,6 +73,23 @@ class Document:
     items: list[Item]
     identity: list[tuple[str, list[tuple[str, str]]]] | None
     footer: str = FOOTER
+    # Who, for whom and why: the cover's first lines, as (label, value); empty values left out.
+    facts: list[tuple[str, str]] = field(default_factory=list)
+    # The supervisor's name for the sign-off block ("" leaves a line to write it on).
+    supervisor: str = ""
+
+    sign_off_title: ClassVar[str] = SIGN_OFF_TITLE
+    sign_off_note: ClassVar[str] = SIGN_OFF_NOTE
+
+    @property
+    def sign_off(self) -> list[tuple[str, str]]:
+        """The lines the supervisor fills in, as (label, what is already known or "")."""
+        return [
+            ("Supervisor's name", self.supervisor),
+            ("Registration or licence number", ""),
+            ("Signature", ""),
+            ("Date", ""),
+        ]
 
     def texts(self) -> list[tuple[str, str, str, str]]:
         """Every piece of free text as (where, where to fix it, label, text)."""
@@ -197,8 +219,12 @@ def build_document(packet: Packet) -> Document:
         latest = IdentityMapVersion.objects.for_user(packet.owner).first()
         identity = identity_summary(latest.data) if latest else []
 
+    # The period the clinician gave, or else the span of what the packet holds.
+    dates = sorted([e.session_date for e in entries] + [r.moment_date for r in repairs])
+    start = packet.period_start or (dates[0] if dates else None)
+    end = packet.period_end or (dates[-1] if dates else None)
     period = " to ".join(
-        d for d in (_day(packet.period_start, month_year), _day(packet.period_end, month_year)) if d
+        dict.fromkeys(d for d in (_day(start, month_year), _day(end, month_year)) if d)
     )
     cover = [
         (_packet_label(name), names.text(getattr(packet, name)))
@@ -212,6 +238,15 @@ def build_document(packet: Packet) -> Document:
         ("Repair notes", len(repairs)),
         ("Entries where a cultural moment was noticed", noticed),
     ]
+    owner = packet.owner
+    facts = [
+        ("Supervisee", owner.display_name or owner.get_full_name() or owner.email),
+        ("Credentials", owner.credentials),
+        ("Registration or licence number", owner.registration_number),
+        ("Supervisor", packet.supervisor_name),
+        ("Purpose", names.text(packet.purpose)),
+        ("Period covered", period),
+    ]
     return Document(
         title=packet.title,
         period=period,
@@ -220,6 +255,8 @@ def build_document(packet: Packet) -> Document:
         counts=counts,
         items=items,
         identity=identity,
+        facts=[(label, value) for label, value in facts if value],
+        supervisor=packet.supervisor_name,
     )
 
 
@@ -240,9 +277,8 @@ def render_html(doc: Document, *, standalone: bool = False) -> str:
 
 def render_markdown_text(doc: Document) -> str:
     lines = [f"# {doc.title}", ""]
-    if doc.period:
-        lines += [f"Period: {doc.period}", ""]
-    lines += [f"_{doc.footer}._", ""]
+    lines += [f"- **{label}:** {value}" for label, value in doc.facts]
+    lines += ["", f"_{doc.footer}._", ""]
     for label, value in doc.counts:
         lines.append(f"- {label}: {value}")
     lines.append("")
@@ -260,6 +296,10 @@ def render_markdown_text(doc: Document) -> str:
         lines += ["## My identity map", ""]
         for section, rows in doc.identity:
             lines += [f"### {section}", ""] + [f"- {q}: {a}" for q, a in rows] + [""]
+    lines += [f"## {SIGN_OFF_TITLE}", "", f"_{SIGN_OFF_NOTE}_", "", "Comments:", ""]
+    lines += [BLANK * 2, "", BLANK * 2, "", BLANK * 2, ""]
+    for label, known in doc.sign_off:
+        lines += [f"{label}: {known or BLANK}", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -271,8 +311,10 @@ def render_docx(doc: Document) -> bytes:
     for page_section in word.sections:
         page_section.footer.paragraphs[0].text = doc.footer
     word.add_heading(doc.title, level=0)
-    if doc.period:
-        word.add_paragraph(f"Period: {doc.period}")
+    for label, value in doc.facts:
+        line = word.add_paragraph()
+        line.add_run(f"{label}: ").bold = True
+        line.add_run(value)
     for label, count in doc.counts:
         word.add_paragraph(f"{label}: {count}", style="List Bullet")
 
@@ -300,6 +342,14 @@ def render_docx(doc: Document) -> bytes:
             word.add_heading(area, level=2)
             for q, a in rows:
                 word.add_paragraph(f"{q}: {a}", style="List Bullet")
+    word.add_page_break()
+    word.add_heading(SIGN_OFF_TITLE, level=1)
+    word.add_paragraph(SIGN_OFF_NOTE).runs[0].italic = True
+    word.add_paragraph("Comments:")
+    for _ in range(6):
+        word.add_paragraph(BLANK * 2)
+    for label, known in doc.sign_off:
+        word.add_paragraph(f"{label}: {known or BLANK}")
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()

@@ -354,7 +354,8 @@ class PacketForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Packet
         fields = (
-            "title", "period_start", "period_end", "entries", "repairs", "include_identity_map",
+            "title", "supervisor_name", "purpose", "period_start", "period_end", "entries",
+            "repairs", "include_identity_map",
             "focal_moments", "what_i_tried", "where_stuck", "reluctant", "supervisor_dynamics",
             "requests", "month_year_dates", "pseudonymise_codes",
         )  # fmt: skip

@@ -438,6 +438,13 @@ class Packet(models.Model):
     requests = models.TextField(
         "what I would like from supervision", blank=True, max_length=TEXT_MAX
     )
+    supervisor_name = models.CharField("my supervisor's name", max_length=150, blank=True)
+    purpose = models.CharField(
+        "purpose",
+        max_length=200,
+        blank=True,
+        help_text="For example “Monthly clinical supervision” or “Registration portfolio”.",
+    )
     month_year_dates = models.BooleanField("show dates as month and year only", default=False)
     pseudonymise_codes = models.BooleanField(
         "replace client codes with Client A, B, …", default=False

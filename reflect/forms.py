@@ -33,7 +33,7 @@ class SignupForm(UserCreationForm):  # type: ignore[type-arg]
 class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = User
-        fields = ("time_zone",)
+        fields = ("display_name", "credentials", "registration_number", "time_zone")
         labels = {"time_zone": "My time zone"}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -70,6 +70,22 @@ class User(AbstractUser):
 
     # Not auth's UserManager, which asks for a username: sign-in is by email.
     objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    # Shown on the cover of a supervision packet; never required.
+    display_name = models.CharField(
+        "my name",
+        max_length=150,
+        blank=True,
+        help_text="Shown only on the cover of the supervision packets I export.",
+    )
+    credentials = models.CharField(
+        "my credentials",
+        max_length=150,
+        blank=True,
+        help_text="My profession or licence type, for example “Clinical psychologist” or “LCSW”.",
+    )
+    registration_number = models.CharField(
+        "my registration or licence number", max_length=60, blank=True
+    )
 
     class Meta:
         constraints = [
