@@ -26,6 +26,8 @@ account_patterns = [
     path(
         "password/change/done/",
         auth_views.PasswordChangeDoneView.as_view(),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("help/", views.help_page, name="help"),
         name="password_change_done",
     ),
     path(

@@ -9,9 +9,10 @@ from django.db import DatabaseError, connection
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from reflect.forms import DeleteAccountForm, ProfileForm, PromptFilterForm, PromptForm, SignupForm
@@ -210,3 +211,19 @@ def identity_compare(request: AuthedRequest) -> HttpResponse:
         older, newer = newer, older
     ctx = {"older": older, "newer": newer, "changes": identity_diff(older.data, newer.data)}
     return render(request, "reflect/identity_compare.html", ctx)
+
+
+@require_GET
+@cache_control(public=True, max_age=7 * 24 * 3600)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which every browser asks for whatever the page links."""
+    path = finders.find("favicon.ico")
+    assert isinstance(path, str)  # static/favicon.ico ships with the app
+    with open(path, "rb") as icon:
+        return HttpResponse(icon.read(), content_type="image/x-icon")
+
+
+@require_GET
+def help_page(request: HttpRequest) -> HttpResponse:
+    """A short guide for clinicians, open to anyone deciding whether to sign up."""
+    return render(request, "reflect/help.html")

@@ -30,7 +30,10 @@ from reflect.models import IdentityMapVersion, Prompt, User
 
 # URLs anyone may open, signed in or not.
 PUBLIC = re.compile(
-    r"^(|healthz|accounts/(login|signup|logout|password/reset)/.*|import/|admin/.*)$"
+    r"^(|healthz|favicon\.ico|help/|session/"
+    r"|accounts/(login|signup|logout|password/reset|inactive|confirm-email"
+    r"|2fa/authenticate|2fa/webauthn/login)/.*|accounts/\^(confirm-email|password/reset)/.*"
+    r"|import/|admin/.*)$"
 )
 # Django's admin has its own access rules (staff only) and its own tests.
 SKIP = re.compile(r"^admin/")
