@@ -421,6 +421,13 @@ class Packet(models.Model):
     )
     uid = models.UUIDField(default=uuid.uuid4, editable=False)
     title = models.CharField(max_length=120, default="Supervision packet")
+    supervisor_name = models.CharField("my supervisor's name", max_length=150, blank=True)
+    purpose = models.CharField(
+        "purpose",
+        max_length=200,
+        blank=True,
+        help_text="For example “Monthly clinical supervision” or “Registration portfolio”.",
+    )
     period_start = models.DateField("period from", null=True, blank=True)
     period_end = models.DateField("period to", null=True, blank=True)
     entries = models.ManyToManyField(Entry, blank=True, related_name="+")
@@ -437,13 +444,6 @@ class Packet(models.Model):
     )
     requests = models.TextField(
         "what I would like from supervision", blank=True, max_length=TEXT_MAX
-    )
-    supervisor_name = models.CharField("my supervisor's name", max_length=150, blank=True)
-    purpose = models.CharField(
-        "purpose",
-        max_length=200,
-        blank=True,
-        help_text="For example “Monthly clinical supervision” or “Registration portfolio”.",
     )
     month_year_dates = models.BooleanField("show dates as month and year only", default=False)
     pseudonymise_codes = models.BooleanField(

@@ -63,13 +63,6 @@ class User(AbstractUser):
         default=default_time_zone,
         help_text="Dates such as “today” and “due this week” follow this time zone.",
     )
-
-    USERNAME_FIELD = "email"
-    EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: ClassVar[list[str]] = []
-
-    # Not auth's UserManager, which asks for a username: sign-in is by email.
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
     # Shown on the cover of a supervision packet; never required.
     display_name = models.CharField(
         "my name",
@@ -86,6 +79,13 @@ class User(AbstractUser):
     registration_number = models.CharField(
         "my registration or licence number", max_length=60, blank=True
     )
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    # Not auth's UserManager, which asks for a username: sign-in is by email.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         constraints = [

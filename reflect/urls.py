@@ -26,8 +26,6 @@ account_patterns = [
     path(
         "password/change/done/",
         auth_views.PasswordChangeDoneView.as_view(),
-    path("favicon.ico", views.favicon, name="favicon"),
-    path("help/", views.help_page, name="help"),
         name="password_change_done",
     ),
     path(
@@ -58,6 +56,8 @@ account_patterns = [
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("help/", views.help_page, name="help"),
     path("accounts/", include(account_patterns)),
     path("prompts/", views.prompt_list, name="prompt_list"),
     path("prompts/new/", views.prompt_create, name="prompt_create"),
