@@ -82,12 +82,15 @@ def scan(text: str, *, known_codes: Iterable[str] = ()) -> list[Finding]:
     """
     if not text:
         return []
-    wins = patterns.windows(text)
+    # Most expressions need only the word that holds a digit; a few read the words around it.
+    digits = patterns.anchors(text)
+    near = patterns.Near(text, patterns.windows(text, digits, before=0, after=0))
+    wide = patterns.windows(text, digits)
     hits = [
-        *patterns.contact(text, wins),
-        *patterns.numbers(text, wins),
-        *patterns.dates(text, wins),
-        *patterns.places(text, wins),
+        *patterns.contact(text, near),
+        *patterns.numbers(text, near, wide),
+        *patterns.dates(text, digits, near, wide),
+        *patterns.places(text, wide),
         *names.find(text),
     ]
     taken = bytearray(len(text))  # 1 where a finding or a client code already is

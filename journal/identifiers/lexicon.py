@@ -197,7 +197,9 @@ def _lines(name: str) -> list[str]:
     return [line for line in lines if line and line[0] != "#"]
 
 
-NAM_DICT_RE = re.compile(r"^[MF?1=]{1,2} +([^\s<]+)", re.M)
+# A line of nam_dict.txt: its gender code, spaces, then the name. The newline first lets
+# the engine jump from line to line.
+NAM_DICT_RE = re.compile(r"\n[MF?1=]{1,2} +([^\s<]+)")
 
 
 def _nam_dict() -> set[str]:
@@ -206,7 +208,7 @@ def _nam_dict() -> set[str]:
         raw = (files("gender_guesser") / "data" / "nam_dict.txt").read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError):
         return set()
-    names = NAM_DICT_RE.findall(raw)
+    names = NAM_DICT_RE.findall("\n" + raw)
     # "Abdel+Aziz" is written as one name or as two: keep the whole and its parts.
     out = set(" ".join(names).replace("+", " ").replace("-", " ").split())
     out.update(n.replace("+", "-") for n in names if "+" in n)

@@ -53,11 +53,32 @@ NAMING_PHRASES = re.compile(
 NAMING_TAILS = frozenset(
     "is was by as himself herself themselves themself prefers called".split()  # noqa: SIM905
 )
+
+
+def _by_first_letter(alternatives: list[str]) -> str:
+    """One alternation grouped by first letter, so the engine tries a handful, not all."""
+    groups: dict[str, list[str]] = {}
+    for alt in alternatives:
+        groups.setdefault(alt[0], []).append(alt)
+    return "|".join(
+        f"{re.escape(first)}(?:{'|'.join(alt[1:] for alt in alts)})"
+        for first, alts in groups.items()
+    )
+
+
 LOWER_NAME_RE = re.compile(
     r"\b(?=[a-z])(?:"
-    + "|".join(sorted((re.escape(w) for w in RELATIONS | NAMING), key=len, reverse=True))
-    + r"|name\s+(?:is|was)|goes\s+by|went\s+by|known\s+as|calls\s+(?:him|her|them)sel(?:f|ves))"
-    r",?\s(?P<w>[a-z][a-z'\u2019-]*[a-z])\b"
+    + _by_first_letter(
+        [
+            *sorted((re.escape(w) for w in RELATIONS | NAMING), key=len, reverse=True),
+            r"name\s+(?:is|was)",
+            r"goes\s+by",
+            r"went\s+by",
+            r"known\s+as",
+            r"calls\s+(?:him|her|them)sel(?:f|ves)",
+        ]
+    )
+    + r"),?\s(?P<w>[a-z][a-z'\u2019-]*[a-z])\b"
 )
 PLACE_BEFORE = frozenset(
     "in from to near outside around across towards toward into via of between at".split()  # noqa: SIM905
@@ -125,7 +146,7 @@ ABBREVIATIONS = frozenset(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     """A capitalised word, with the word and the characters just before it."""
 
@@ -138,7 +159,9 @@ class Token:
     initial: bool
 
 
-CAP_RE = re.compile(r"(?<![\w'\u2019-])[^\W\d_a-z][\w'\u2019-]*")
+# The capital first, then the look back: an expression that starts with a character
+# class lets the engine skip to candidates in C.
+CAP_RE = re.compile(r"[^\W\d_a-z](?<![\w'\u2019-].)[\w'\u2019-]*")
 GAP_CHARS = " \t\r\n,.;:!?\"'()[]*\u2013\u2014\u2018\u2019\u201c\u201d\u2022/&"
 STRIP = " \t\"'\u201c\u201d\u2018\u2019([*-\u2022"
 
@@ -312,7 +335,8 @@ def _judge_run(text: str, judge: Judge, run: list[Token]) -> Iterator[Hit]:
     named = ((prev_word in RELATIONS or prev_word in NAMING) and run[0].gap in (" ", ", ")) or bool(
         prev_word in NAMING_TAILS and NAMING_PHRASES.search(before)
     )
-    if named and not judge.stop(words[0]) and words[0] not in judge.lex.proper - judge.lex.given:
+    only_proper = words[0] in judge.lex.proper and words[0] not in judge.lex.given
+    if named and not judge.stop(words[0]) and not only_proper:
         end = run[0].end
         for t in run[1:]:
             if judge.stop(t.base) or (not _in_name(judge, t.base) and judge.common(t.base)):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 import phonenumbers
@@ -38,6 +39,7 @@ PHONE_RE = re.compile(
 NANP_RE = re.compile(r"(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}")
 NOT_PHONE_RE = re.compile(
     r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{5}-\d{4}|\d{3}-\d{2}-\d{4}"
+    r"|\d{1,3}(?:\.\d{1,3}){3}"  # an IP address, never a phone
 )
 EXT_RE = re.compile(r"\s*,?\s*(?:ext\.?|extension|x)\s*\d{1,5}$", re.I)
 FAX_BEFORE_RE = re.compile(r"\bfax\b[^\d+]{0,30}$", re.I)
@@ -154,7 +156,7 @@ DATE_END = (
     r"next|it|if|she's|he's|they're|with)\b))"
 )
 DATE_RE = re.compile(
-    r"\b(?:"
+    r"\b(?=[\dlntoMTWFSJAOND])(?:"
     r"\d{4}-\d{1,2}-\d{1,2}"
     r"|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})(?![\d/.-]\d)"
     rf"|(?:(?:last|next|this|on)\s+)?(?:{WEEKDAY},?\s+)?{MONTH}\s+{DAY}\b(?:,?\s+\d{{4}}\b)?"
@@ -181,7 +183,9 @@ NOT_AGE_AFTER = (
     r"times|people|sessions?|clients?|patients?|beats?|bpm|over|/|\.\d|,\d|-\d|\s*-\s*\d))"
 )
 AGE_RE = re.compile(
-    rf"\b(?:{AGE}[- ](?:years?|yrs?)[- ]old|{AGE}[- ]?(?:yo|y/o|y\.o\.)|{AGE}(?:st|nd|rd|th)\s+"
+    # Every branch starts with one of these letters: the first check skips most words.
+    r"\b(?=[\dnoactriwbsh])"
+    rf"(?:{AGE}[- ](?:years?|yrs?)[- ]old|{AGE}[- ]?(?:yo|y/o|y\.o\.)|{AGE}(?:st|nd|rd|th)\s+"
     rf"birthday|centenarian|(?:aged?|age\s+of|turned|turns|turning|reached|reaching|is|was|"
     rf"now|be|being|who's|she's|he's|they're|are|am|I'm)\s+{AGE}\b(?:\s+(?:years?|yrs?))?"
     rf"{NOT_AGE_AFTER}|in\s+(?:his|her|their|my|your|the)\s+(?:(?:early|mid|late)[- ])?"
@@ -209,13 +213,13 @@ CAPWORD = r"[A-Z][\w'\u2019.-]*"
 UNIT = r"(?:Apt|Apartment|Unit|Suite|Ste|Flat|Fl|Floor|Rm|Room|Bldg|Building|Lot|#)\.?\s*#?\s*"
 DIRECTION = r"(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?"
 STREET_RE = re.compile(
-    rf"(?=[A-Z\d#])(?:\b{UNIT}[A-Za-z0-9-]+,?\s+)?\b\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,5}}[A-Za-z]?)?,?\s+"
+    rf"\b(?=[A-Z\d#])(?:\b{UNIT}[A-Za-z0-9-]+,?\s+)?\b\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,5}}[A-Za-z]?)?,?\s+"
     rf"(?:{DIRECTION}\s+)?(?:(?:{CAPWORD}|\d+(?:st|nd|rd|th))\s+){{1,4}}{STREET_TYPES}\b\.?"
     rf"(?:\s+{DIRECTION}(?![\w]))?(?:,?\s*{UNIT}[A-Za-z0-9-]+)?"
     r"|\b\d{1,5}[A-Za-z]?,?\s+(?i:rue|avenue|boulevard|bd|chemin|allée|impasse|route|calle|"
     r"avenida|carrera|rua|travessa|via|viale|piazza|corso|ulica|ul\.)\s+(?:(?:de|du|des|la|le|"
     r"del|da|do|di)\s+)*[A-ZÀ-Ý][\w'\u2019-]*(?:\s+[A-ZÀ-Ý][\w'\u2019-]*){0,3}"
-    r"|\b[A-ZÄÖÜ][\wäöüß]+(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|gracht|vej|"
+    r"|\b(?=[A-ZÄÖÜ][\wäöüß.]*\s+\d)[A-ZÄÖÜ][\wäöüß]+(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|gracht|vej|"
     r"gatan|gata|veien)\s+\d{1,4}[a-z]?\b"
     r"|\bP\.?\s?O\.?\s+Box\s+\d+"
 )
@@ -224,7 +228,7 @@ STATES = (
     "NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR"
 )
 POSTCODE_RE = re.compile(
-    r"(?=[A-Za-z\d])(?:\b\d{5}-\d{4}\b"
+    r"\b(?=[A-Zzp\d])(?:\b\d{5}-\d{4}\b"
     rf"|\b(?:{STATES})\s+\d{{5}}(?:-\d{{4}})?\b"
     r"|(?i:\b(?:zip|zip\s*code|zipcode|postal\s*code|postcode|post\s*code)\b)[^\d\n]{0,20}?"
     r"\d{5}(?:-\d{4})?\b"
@@ -271,36 +275,74 @@ def vin_ok(vin: str) -> bool:
     return vin[8] == ("X" if check == 10 else str(check))
 
 
+NON_DIGIT_RE = re.compile(r"\D+")
+
+
 def _digits(s: str) -> str:
-    return "".join(c for c in s if c.isdigit())
+    return NON_DIGIT_RE.sub("", s)
 
 
 # --- Detectors ----------------------------------------------------------------------
 
 # Most identifiers hold digits: the expressions for them run only near digits (and near
-# the few words that spell an age), which keeps a long clean text fast.
-ANCHOR_RE = re.compile(r"\d[\d\s().:/+-]*|(?i:ninety|hundred|centenarian)")
-AGE_ANCHOR_RE = re.compile(r"(?<!\d)(?:9\d|1[01]\d)(?!\d)|(?i:ninety|hundred|centenarian)")
+# the few words that spell an age), which keeps a long clean text fast. Each anchor
+# expression starts with a character class, so the engine skips ahead to candidates in C.
+DIGITS_RE = re.compile(r"\d[\d\s().:/+-]*")
+AGE_WORDS_RE = re.compile(r"ninety|hundred|centenarian")  # run on the lower-cased text
+AGE_NUMBER_RE = re.compile(r"(?<!\d)(?:9\d|1[01]\d)(?!\d)")
+AT_RE = re.compile(r"@")
+URL_ANCHOR_RE = re.compile(rf"(?:://|www\.|\.(?i:{TLDS})\b)")
 Windows = list[tuple[int, int]]
+SPACE_RE = re.compile(r"\s")
 
 
-def windows(
-    text: str, *, before: int = 30, after: int = 50, anchor: re.Pattern[str] = ANCHOR_RE
-) -> Windows:
-    spans: Windows = []
+def _spans(pattern: re.Pattern[str], text: str) -> Windows:
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def _age_words(text: str) -> Windows:
+    low = text.lower()
+    if "ninety" not in low and "hundred" not in low and "centenarian" not in low:
+        return []
+    return _spans(AGE_WORDS_RE, low)
+
+
+def anchors(text: str) -> Windows:
+    """Where digits, and words that spell an age, are: what most expressions start from."""
+    digits = _spans(DIGITS_RE, text)
+    words = _age_words(text)
+    return sorted(digits + words) if words else digits
+
+
+def age_anchors(text: str, digits: Windows) -> Windows:
+    ages = [m.span() for m in _within(AGE_NUMBER_RE, text, digits)]
+    words = _age_words(text)
+    return sorted(ages + words) if words else ages
+
+
+def windows(text: str, spans: Windows, *, before: int = 30, after: int = 50) -> Windows:
+    """Stretches of ``text`` around each span, widened to whole words and merged."""
+    out: Windows = []
     n = len(text)
-    for m in anchor.finditer(text):
-        start = max(0, m.start() - before)
-        while start > 0 and not text[start - 1].isspace():
-            start -= 1
-        end = min(n, m.end() + after)
-        while end < n and not text[end].isspace():
-            end += 1
-        if spans and start <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+    last_end = -1
+    for m_start, m_end in spans:
+        hi = m_end + after
+        if hi <= last_end:
+            continue  # already inside the current stretch
+        if hi >= n:
+            end = n
         else:
-            spans.append((start, end))
-    return spans
+            space = SPACE_RE.search(text, hi)
+            end = space.start() if space else n
+        lo = m_start - before
+        if out and lo <= last_end + 1:
+            out[-1] = (out[-1][0], end)
+        else:
+            # Back to the start of the word: a stretch that starts too early is harmless.
+            start = 0 if lo <= 0 else max(text.rfind(" ", 0, lo), text.rfind("\n", 0, lo)) + 1
+            out.append((start, end))
+        last_end = end
+    return out
 
 
 def _within(pattern: re.Pattern[str], text: str, wins: Windows) -> Iterator[re.Match[str]]:
@@ -308,35 +350,83 @@ def _within(pattern: re.Pattern[str], text: str, wins: Windows) -> Iterator[re.M
         yield from pattern.finditer(text, start, end)
 
 
-def contact(text: str, wins: Windows) -> Iterator[Hit]:
-    for m in EMAIL_RE.finditer(text):
-        yield "email", m.start(), m.end()
-    for m in URL_RE.finditer(text):
+class Shifted:
+    """A match in ``Near.text``, read as a match in the whole text."""
+
+    __slots__ = ("match", "shift")
+
+    def __init__(self, match: re.Match[str], shift: int) -> None:
+        self.match = match
+        self.shift = shift
+
+    def start(self) -> int:
+        return self.match.start() + self.shift
+
+    def end(self) -> int:
+        return self.match.end() + self.shift
+
+    def group(self, index: int = 0) -> str:
+        return self.match.group(index)
+
+
+class Near:
+    """The words that hold digits, joined by NUL characters into one short string.
+
+    Each expression then reads them in one call instead of one call per stretch. A
+    stretch begins and ends at a space, and no expression here matches a NUL or a
+    space as part of a number's edge, so no match crosses from one stretch to the next
+    and every boundary check sees what it would see in the text.
+    """
+
+    def __init__(self, text: str, wins: Windows) -> None:
+        self.text = "\x00".join(text[start:end] for start, end in wins)
+        self.starts: list[int] = []
+        self.shifts: list[int] = []
+        at = 0
+        for start, end in wins:
+            self.starts.append(at)
+            self.shifts.append(start - at)
+            at += end - start + 1
+
+    def finditer(self, pattern: re.Pattern[str]) -> Iterator[Shifted]:
+        starts, shifts = self.starts, self.shifts
+        for m in pattern.finditer(self.text):
+            yield Shifted(m, shifts[bisect_right(starts, m.start()) - 1])
+
+
+def contact(text: str, near: Near) -> Iterator[Hit]:
+    # Emails, handles and web addresses are single words: read only the words that hold
+    # an "@", a "://" or a dot before a top-level domain.
+    if "@" in text:
+        at = windows(text, _spans(AT_RE, text), before=0, after=0)
+        for m in _within(EMAIL_RE, text, at):
+            yield "email", m.start(), m.end()
+        for m in _within(HANDLE_RE, text, at):
+            yield "handle", m.start(), m.end()
+    for m in _within(URL_RE, text, windows(text, _spans(URL_ANCHOR_RE, text), before=0, after=0)):
         url = m.group(0).rstrip(".,;:!?")
         if "@" in text[max(0, m.start() - 1) : m.start()]:
             continue  # the domain of an email address
         yield "url", m.start(), m.start() + len(url)
-    for m in HANDLE_RE.finditer(text):
-        yield "handle", m.start(), m.end()
-    for m in _within(IPV4_RE, text, wins):
+    for n in near.finditer(IPV4_RE):
         try:
-            ipaddress.IPv4Address(m.group(0))
+            ipaddress.IPv4Address(n.group(0))
         except ValueError:
             continue
-        yield "ip_address", m.start(), m.end()
+        yield "ip_address", n.start(), n.end()
     if text.count(":") >= 2:
-        for m in _within(IPV6_RE, text, wins):
-            raw = m.group(0)
+        for n in near.finditer(IPV6_RE):
+            raw = n.group(0)
             if raw.count(":") < 2 or len(raw) < 6:
                 continue
             try:
                 ipaddress.IPv6Address(raw)
             except ValueError:
                 continue
-            yield "ip_address", m.start(), m.end()
-    for m in _within(PHONE_RE, text, wins):
-        raw = m.group(0).rstrip()
-        start = m.start()
+            yield "ip_address", n.start(), n.end()
+    for n in near.finditer(PHONE_RE):
+        raw = n.group(0).rstrip()
+        start = n.start()
         if _is_phone(raw):
             kind = "fax" if FAX_BEFORE_RE.search(text[max(0, start - 25) : start]) else "phone"
             yield kind, start, start + len(raw)
@@ -371,10 +461,10 @@ def _is_phone(raw: str) -> bool:
     return False
 
 
-def numbers(text: str, wins: Windows) -> Iterator[Hit]:
-    for m in _within(SSN_RE, text, wins):
-        yield "ssn", m.start(), m.end()
-    for m in _within(ID_CANDIDATE_RE, text, wins):
+def numbers(text: str, near: Near, wide: Windows) -> Iterator[Hit]:
+    for n in near.finditer(SSN_RE):
+        yield "ssn", n.start(), n.end()
+    for m in _within(ID_CANDIDATE_RE, text, wide):
         start, raw = m.start(), m.group(0)
         # Leading words without digits ("ID", "SN", "VIN") belong to the context.
         while " " in raw and raw.split(" ", 1)[0] in KEYWORD_CODES:
@@ -393,35 +483,35 @@ def numbers(text: str, wins: Windows) -> Iterator[Hit]:
         if raw.replace(" ", "").replace("-", "").isdigit() and len(_digits(raw)) < 5:
             continue  # a year or a count, not a number that names someone
         yield kind, start, start + len(raw)
-    for m in _within(NHS_RE, text, wins):
-        before = text[max(0, m.start() - 40) : m.start()]
-        if nhs_ok(_digits(m.group(0))) or "NHS" in before:
-            yield "record_number", m.start(), m.end()
-    for m in _within(SIN_RE, text, wins):
-        if luhn(_digits(m.group(0))):
-            yield "ssn", m.start(), m.end()
-    for m in _within(CARD_RE, text, wins):
-        digits = _digits(m.group(0))
+    for n in near.finditer(NHS_RE):
+        before = text[max(0, n.start() - 40) : n.start()]
+        if nhs_ok(_digits(n.group(0))) or "NHS" in before:
+            yield "record_number", n.start(), n.end()
+    for n in near.finditer(SIN_RE):
+        if luhn(_digits(n.group(0))):
+            yield "ssn", n.start(), n.end()
+    for n in near.finditer(CARD_RE):
+        digits = _digits(n.group(0))
         if 13 <= len(digits) <= 19 and luhn(digits):
-            imei = len(digits) == 15 and "IMEI" in text[max(0, m.start() - 40) : m.start()]
-            yield "device" if imei else "account_number", m.start(), m.end()
-    for m in _within(IBAN_RE, text, wins):
-        yield "account_number", m.start(), m.end()
-    for m in _within(VIN_RE, text, wins):
-        if vin_ok(m.group(0)):
-            yield "vehicle", m.start(), m.end()
-    for m in _within(UK_PLATE_RE, text, wins):
-        yield "vehicle", m.start(), m.end()
-    for m in _within(UK_LICENCE_RE, text, wins):
-        yield "licence_number", m.start(), m.end()
-    for m in _within(LONE_ID_RE, text, wins):
-        raw = m.group(0)
+            imei = len(digits) == 15 and "IMEI" in text[max(0, n.start() - 40) : n.start()]
+            yield "device" if imei else "account_number", n.start(), n.end()
+    for n in near.finditer(IBAN_RE):
+        yield "account_number", n.start(), n.end()
+    for n in near.finditer(VIN_RE):
+        if vin_ok(n.group(0)):
+            yield "vehicle", n.start(), n.end()
+    for n in near.finditer(UK_PLATE_RE):
+        yield "vehicle", n.start(), n.end()
+    for n in near.finditer(UK_LICENCE_RE):
+        yield "licence_number", n.start(), n.end()
+    for n in near.finditer(LONE_ID_RE):
+        raw = n.group(0)
         if len(_digits(raw)) >= 4 and len(raw) >= 6 and not raw.isdigit():
-            yield "other_id", m.start(), m.end()
+            yield "other_id", n.start(), n.end()
         elif raw.isdigit() and len(raw) == 10 and nhs_ok(raw):
-            yield "record_number", m.start(), m.end()
+            yield "record_number", n.start(), n.end()
         elif raw.isdigit() and not _is_phone(raw):
-            yield "other_id", m.start(), m.end()
+            yield "other_id", n.start(), n.end()
 
 
 def _trim_id(raw: str, kind: str) -> str:
@@ -437,17 +527,17 @@ def _trim_id(raw: str, kind: str) -> str:
     return " ".join(groups).rstrip(".:/-")
 
 
-def dates(text: str, wins: Windows) -> Iterator[Hit]:
-    for m in _within(DATE_RE, text, wins):
+def dates(text: str, digits: Windows, near: Near, wide: Windows) -> Iterator[Hit]:
+    for m in _within(DATE_RE, text, wide):
         raw = m.group(0)
         start = m.start() + 3 if raw.startswith("on ") else m.start()
         yield "date", start, m.end() - raw.endswith(".")
-    for m in _within(SHORT_DATE_RE, text, wins):
-        before = text[max(0, m.start() - 40) : m.start()]
-        if m.group(2) in ("10", "5") or SCORE_BEFORE_RE.search(before):
+    for n in near.finditer(SHORT_DATE_RE):
+        before = text[max(0, n.start() - 40) : n.start()]
+        if n.group(2) in ("10", "5") or SCORE_BEFORE_RE.search(before):
             continue
-        yield "date", m.start(), m.end()
-    for m in _within(AGE_RE, text, windows(text, after=25, anchor=AGE_ANCHOR_RE)):
+        yield "date", n.start(), n.end()
+    for m in _within(AGE_RE, text, windows(text, age_anchors(text, digits), after=25)):
         if VITALS_BEFORE_RE.search(text[max(0, m.start() - 30) : m.start()]):
             continue
         # Only the age itself, so that a masked text reads "who is [age]".
@@ -455,7 +545,7 @@ def dates(text: str, wins: Windows) -> Iterator[Hit]:
         yield "age_over_89", m.start() + (number.start() if number else 0), m.end()
 
 
-def places(text: str, wins: Windows) -> Iterator[Hit]:
+def places(text: str, wide: Windows) -> Iterator[Hit]:
     for pattern in (STREET_RE, POSTCODE_RE):
-        for m in _within(pattern, text, wins):
+        for m in _within(pattern, text, wide):
             yield "place", m.start(), m.end()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from journal.identifiers import scan
@@ -12,28 +15,66 @@ from tests.benchmarks.conftest import measure, report
 CORPUS = Path(__file__).parent.parent / "journal" / "data" / "identifier_corpus.txt"
 
 
-def ten_thousand_characters(labelled_share: float) -> str:
-    lines = [
-        line.replace("[[", "").replace("]]", "")
+def corpus_lines() -> list[str]:
+    return [
+        line
         for line in CORPUS.read_text(encoding="utf-8").splitlines()
         if line and not line.startswith("#")
     ]
-    labelled = [line for line in lines if ":" in line and any(c.isdigit() for c in line)]
-    clean = [line for line in lines if line not in labelled]
-    take = int(len(labelled) * labelled_share)
-    text = " ".join(labelled[:take] + clean)
+
+
+def unmarked(lines: list[str]) -> list[str]:
+    return [re.sub(r"\[\[\w+:(.+?)\]\]", r"\1", line) for line in lines]
+
+
+def ten_thousand(lines: list[str]) -> str:
+    text = " ".join(lines)
     while len(text) < 10_000:
         text += " " + text
     return text[:10_000]
 
 
+def ten_thousand_characters(labelled_share: float) -> str:
+    """Clean passages with a share of the labelled passages that hold digits."""
+    lines = unmarked(corpus_lines())
+    labelled = [line for line in lines if ":" in line and any(c.isdigit() for c in line)]
+    clean = [line for line in lines if line not in labelled]
+    take = int(len(labelled) * labelled_share)
+    return ten_thousand(labelled[:take] + clean)
+
+
+def dense() -> str:
+    """Only labelled passages: an identifier in every sentence, some 180 in all."""
+    return ten_thousand(unmarked([line for line in corpus_lines() if "[[" in line]))
+
+
+def timed(text: str) -> dict[str, float]:
+    """Wall-clock and CPU figures for scanning ``text``.
+
+    The target is checked on CPU time: this machine is shared, and the wall clock of a
+    loaded machine measures the other processes as much as this code.
+    """
+    wall = measure(lambda: scan(text))
+    cpu: list[float] = []
+    for _ in range(50):
+        start = time.process_time()
+        scan(text)
+        cpu.append((time.process_time() - start) * 1000)
+    return wall | {"cpu_median_ms": statistics.median(cpu)}
+
+
 def test_scan_of_ten_thousand_characters() -> None:
-    scan("Warm up: Maria lives in Boston.")
-    for share in (0.2, 1.0):
-        text = ten_thousand_characters(share)
-        figures = measure(lambda text=text: scan(text))
-        report(f"identifier scan, 10,000 chars, {share:.0%} of labelled lines", figures)
-        assert figures["median_ms"] < 20
+    # Load the word lists and the phone metadata first: the next test times that.
+    scan("Warm up: Maria lives in Boston, (415) 555-0132, 4432-8812-0091, 046 454 286.")
+    cases = {
+        "clean with 20% of the labelled lines": ten_thousand_characters(0.2),
+        "clean with every labelled line that holds digits": ten_thousand_characters(1.0),
+        "dense: an identifier in every sentence": dense(),
+    }
+    for name, text in cases.items():
+        figures = timed(text)
+        report(f"identifier scan, 10,000 chars, {name}", figures)
+        assert figures["cpu_median_ms"] < 20
 
 
 # Run in a fresh interpreter, so that the word lists are loaded by this call alone.
@@ -46,7 +87,10 @@ def rss_mb():
 before = rss_mb()
 start = time.perf_counter()
 from journal.identifiers import scan
-scan("Her son Dmitri drove in from Hamtramck on 2 Feb.")
+scan(
+    "Her son Dmitri drove in from Hamtramck on 2 Feb; call (415) 555-0132, +44 7700 900123 "
+    "or 1234-567-890."
+)
 ms = (time.perf_counter() - start) * 1000
 print(ms, rss_mb() - before)
 """
