@@ -67,6 +67,9 @@ class Lifecycle:
 
     def owned(self, request: AuthedRequest, pk: int | None) -> Any:
         return get_owned_or_404(self.kind.objects().alive(), request.user, pk=pk)
+            path(
+                f"{p}/<int:pk>/not-an-identifier/", not_identifier, lc, name=f"{k}_not_identifier"
+            ),
 
     def form(self, request: HttpRequest, obj: Any, data: Any = None) -> Any:
         return self.kind.form(data, instance=obj, user=request.user)
@@ -242,3 +245,15 @@ def untrash(request: AuthedRequest, pk: int, *, lc: Lifecycle) -> HttpResponse:
     lc.kind.untrash(obj)
     messages.success(request, "Restored from the trash.")
     return redirect(lc.url_name("detail"), pk=obj.pk)
+
+
+@login_required
+@require_POST
+def not_identifier(request: AuthedRequest, pk: int, *, lc: Lifecycle) -> JsonResponse:
+    """The clinician says a flagged passage is not an identifier: never flag it in this text."""
+    key = privacy.mark_not_identifier(lc.owned(request, pk), request.POST.get("key", ""))
+    if key is None:
+        return JsonResponse(
+            {"ok": False, "error": "That is not something the check flagged."}, status=400
+        )
+    return JsonResponse({"ok": True, "key": key})

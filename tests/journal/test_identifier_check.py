@@ -68,7 +68,9 @@ def test_autosave_never_blocks_but_mentions_what_it_sees(alice_client: Client) -
     r = alice_client.post("/entries/autosave/", entry_data(body=NAMED))
     assert r.status_code == 200
     assert r.json()["saved"] is True
-    assert r.json()["identifiers"] == [{"kind": "a name", "text": "Maria Gonzalez"}]
+    assert [(f["kind"], f["text"]) for f in r.json()["identifiers"]] == [
+        ("a name", "Maria Gonzalez")
+    ]
     assert Entry.objects.get().body == NAMED
 
 
