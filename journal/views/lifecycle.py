@@ -63,13 +63,13 @@ class Lifecycle:
             ),
             path(f"{p}/<int:pk>/delete/", trash, lc, name=f"{k}_delete"),
             path(f"{p}/<int:pk>/restore/", untrash, lc, name=f"{k}_undelete"),
+            path(
+                f"{p}/<int:pk>/not-an-identifier/", not_identifier, lc, name=f"{k}_not_identifier"
+            ),
         ]
 
     def owned(self, request: AuthedRequest, pk: int | None) -> Any:
         return get_owned_or_404(self.kind.objects().alive(), request.user, pk=pk)
-            path(
-                f"{p}/<int:pk>/not-an-identifier/", not_identifier, lc, name=f"{k}_not_identifier"
-            ),
 
     def form(self, request: HttpRequest, obj: Any, data: Any = None) -> Any:
         return self.kind.form(data, instance=obj, user=request.user)
