@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ReflectConfig(AppConfig):
     name = "reflect"
     verbose_name = "Reflect: accounts, prompts and identity map"
+
+    def ready(self) -> None:
+        from reflect import activity
+
+        activity.connect()

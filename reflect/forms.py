@@ -2,32 +2,41 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account import forms as allauth_forms
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
 from reflect.models import Prompt, PromptCategory, User, UserManager, time_zone_choices
 
+EMAIL_MAX_LENGTH = 254  # the longest address RFC 5321 allows, and User.email's length
 
-class SignupForm(UserCreationForm):  # type: ignore[type-arg]
-    class Meta:
-        model = User
-        fields = ("email",)
-        help_texts = {
-            "email": "You sign in with this address. We only write to it for password resets.",
-        }
+
+class SignupForm(allauth_forms.SignupForm):
+    """allauth's sign-up form, labelled for Reflect.
+
+    An address that already has an account is not an error here: allauth answers
+    exactly as for a new one and writes to that address instead (no enumeration).
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["email"].widget.attrs.update({"autocomplete": "email", "autofocus": True})
+        email = self.fields["email"]
+        email.label = "Email address"
+        email.help_text = "You sign in with this address. We write to it only about your account."
+        email.widget.attrs.update(
+            {"autocomplete": "email", "autofocus": True, "maxlength": EMAIL_MAX_LENGTH}
+        )
+        email.widget.attrs.pop("placeholder", None)
+        if "password2" in self.fields:
+            self.fields["password2"].label = "Password confirmation"
+            self.fields["password2"].widget.attrs.pop("placeholder", None)
+        if "password1" in self.fields:
+            self.fields["password1"].widget.attrs.pop("placeholder", None)
 
     def clean_email(self) -> str:
         email = UserManager.normalize_email(self.cleaned_data.get("email"))
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this email address already exists. Sign in instead, or reset "
-                "the password if you have forgotten it."
-            )
-        return email
+        self.cleaned_data["email"] = email
+        cleaned: str = super().clean_email()
+        return cleaned
 
 
 class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -45,11 +54,8 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
         )
 
 
-EMAIL_MAX_LENGTH = 254  # the longest address RFC 5321 allows, and User.email's length
-
-
-class EmailAuthenticationForm(AuthenticationForm):
-    """Django's login form, labelled for an email address.
+class LoginForm(allauth_forms.LoginForm):
+    """allauth's sign-in form, labelled for an email address.
 
     Its error for an unknown address is the same as for a wrong password, so
     the form never confirms who has an account.
@@ -57,20 +63,27 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = "Email address"
-        self.fields["username"].widget = forms.EmailInput(
-            attrs={"autocomplete": "email", "autofocus": True, "maxlength": EMAIL_MAX_LENGTH}
+        # A plain field: its one length rule, below, answers in our own words.
+        self.fields["login"] = forms.CharField(
+            label="Email address",
+            strip=True,
+            widget=forms.EmailInput(
+                attrs={"autocomplete": "email", "autofocus": True, "maxlength": EMAIL_MAX_LENGTH}
+            ),
         )
+        self.order_fields(["login", "password"])
+        password = self.fields["password"]
+        password.help_text = ""
+        password.widget.attrs.pop("placeholder", None)
 
-    def clean_username(self) -> str:
-        # AuthenticationForm sets max_length after the field is built, so nothing checks
-        # it; an overlong address reached the lockout record and PostgreSQL's DataError.
-        username: str = self.cleaned_data["username"]
-        if len(username) > EMAIL_MAX_LENGTH:
+    def clean_login(self) -> str:
+        # An overlong address must not reach the lockout record (PostgreSQL's DataError).
+        login: str = self.cleaned_data["login"].strip()
+        if len(login) > EMAIL_MAX_LENGTH:
             raise forms.ValidationError(
                 f"Enter an email of at most {EMAIL_MAX_LENGTH} characters.", code="max_length"
             )
-        return username
+        return login
 
 
 class PromptForm(forms.ModelForm):  # type: ignore[type-arg]

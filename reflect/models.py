@@ -37,6 +37,13 @@ class UserManager(BaseUserManager["User"]):
         user = self.model(email=self.normalize_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
+        # Accounts made by an operator (createsuperuser, the admin, code) are trusted as
+        # existing accounts were: a verified allauth address. Sign-ups verify by email.
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.using(self._db).create(
+            user=user, email=user.email, verified=True, primary=True
+        )
         return user
 
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
@@ -326,3 +333,42 @@ class IdentityMapVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Identity map of {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SecurityEvent(models.Model):
+    """Something that happened to a clinician's account, shown on their Security activity page.
+
+    Only fixed words are stored (what happened, a device summary): never anything the
+    clinician wrote. Kept SECURITY_ACTIVITY_KEEP_DAYS (`manage.py purge_security_activity`).
+    """
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", "Signed in"
+        LOGIN_FAILED = "login_failed", "A sign-in with my email failed"
+        PASSWORD_CHANGED = "password_changed", "Password changed"
+        PASSWORD_RESET = "password_reset", "Password reset by email"
+        EMAIL_CHANGED = "email_changed", "Email address changed"
+        MFA_ADDED = "mfa_added", "Two-factor method added"
+        MFA_REMOVED = "mfa_removed", "Two-factor method removed"
+        RECOVERY_CODES = "recovery_codes", "New recovery codes made"
+        RECOVERY_CODE_USED = "recovery_code_used", "A recovery code was used"
+        BACKUP = "backup", "Full backup downloaded"
+        IMPORT = "import", "Backup imported"
+        EXPORT = "export", "Export made"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="security_events"
+    )
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    detail = models.CharField(max_length=80, blank=True)
+    device = models.CharField(max_length=80, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-at", "-pk")
+        indexes = [models.Index(fields=["owner", "-at"], name="security_event_owner_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"

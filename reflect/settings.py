@@ -101,12 +101,17 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",  # allauth's passkey list says "last used 2 days ago"
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
     "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -126,6 +131,10 @@ MIDDLEWARE = [
     # Loads the session and user itself, so a database outage there is a 503 too.
     "reflect.middleware.DatabaseOutageMiddleware",
     "reflect.middleware.SessionIdleRefreshMiddleware",
+    # allauth: re-authentication before sensitive actions, and the sessions list.
+    "allauth.account.middleware.AccountMiddleware",
+    "reflect.security.SessionActivityMiddleware",
+    "reflect.security.RequireMFAMiddleware",
     "reflect.middleware.NoStoreForSignedInMiddleware",
     "reflect.middleware.ClinicianTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -175,6 +184,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "reflect.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -189,6 +199,52 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# Accounts (django-allauth): sign in by email, verified before first use, and
+# never a page that tells a stranger whether an address has an account.
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_PREVENT_ENUMERATION = True
+# A reset asked for an unknown address sends nothing (as before), and says the same.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# The session lasts SESSION_COOKIE_AGE (30 idle minutes, below); no "remember me".
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False  # this session stays; every other one ends
+ACCOUNT_CHANGE_EMAIL = True
+# Confirm who you are again (password, code or passkey) before changing the email or
+# password; two-factor settings, backup, import and deleting the account ask too.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = envint("ACCOUNT_REAUTHENTICATION_MINUTES", 5, minimum=1) * 60
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_ADAPTER = "reflect.security.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "reflect.forms.LoginForm",
+    "signup": "reflect.forms.SignupForm",
+}
+# One lockout mechanism: axes (below) counts failed sign-ins, so allauth's own
+# failed-login limit is off. allauth still limits how often emails are sent.
+ACCOUNT_RATE_LIMITS = {"login_failed": None, "login": None}
+
+# Two-factor: an authenticator app, passkeys and recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Reflect"
+# Browsers allow WebAuthn on http://localhost only; the server must agree in development.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = envbool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", DEBUG)
+# Everyone must set up two-factor before using the journal (supervisors always must).
+REFLECT_REQUIRE_MFA = envbool("REFLECT_REQUIRE_MFA", False)
+
+# Sessions list: last seen is recorded once a minute by reflect.security, not per request.
+USERSESSIONS_TRACK_ACTIVITY = False
+
+# Security activity (sign-ins, two-factor changes, backups...) is kept this long.
+SECURITY_ACTIVITY_KEEP_DAYS = envint("SECURITY_ACTIVITY_KEEP_DAYS", 365, minimum=1)
 
 # Lock an email + address pair after five failures for fifteen minutes.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5, minimum=1)

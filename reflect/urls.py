@@ -1,56 +1,26 @@
+from allauth.account import views as account_views
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.http import require_POST
 
 from journal.views.home import home
 from reflect import views
-from reflect.forms import EmailAuthenticationForm
 
+# Accounts are allauth's (email sign-in, verification, two-factor, sessions). The
+# names the rest of the site uses (login, signup, logout...) point at its views;
+# allauth's own names (account_login...) resolve to the same paths.
 account_patterns = [
-    path("signup/", views.signup, name="signup"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", account_views.login, name="login"),
+    path("signup/", account_views.signup, name="signup"),
+    # Signing out changes state: POST only (a GET must never sign anyone out).
+    path("logout/", require_POST(account_views.logout), name="logout"),
+    path("password/change/", account_views.password_change, name="password_change"),
+    path("password/reset/", account_views.password_reset, name="password_reset"),
     path("profile/", views.profile, name="profile"),
     path("delete/", views.account_delete, name="account_delete"),
-    path(
-        "password/change/",
-        auth_views.PasswordChangeView.as_view(),
-        name="password_change",
-    ),
-    path(
-        "password/change/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
-        name="password_change_done",
-    ),
-    path(
-        "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            subject_template_name="emails/password-reset-subject.txt",
-            email_template_name="emails/password-reset-body.txt",
-        ),
-        name="password_reset",
-    ),
-    path(
-        "password/reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(),
-        name="password_reset_done",
-    ),
-    path(
-        "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
-        name="password_reset_confirm",
-    ),
-    path(
-        "password/reset/complete/",
-        auth_views.PasswordResetCompleteView.as_view(),
-        name="password_reset_complete",
-    ),
+    path("welcome/", views.two_factor_offer, name="two_factor_offer"),
+    path("security/", views.security_activity, name="security_activity"),
+    path("", include("allauth.urls")),
 ]
 
 urlpatterns = [

@@ -2,8 +2,11 @@ from __future__ import annotations
 
 import logging
 
+from allauth.account.decorators import reauthentication_required
+from allauth.usersessions.models import UserSession
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.db import DatabaseError, connection
@@ -15,27 +18,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from reflect.forms import DeleteAccountForm, ProfileForm, PromptFilterForm, PromptForm, SignupForm
+from reflect import activity
+from reflect.forms import DeleteAccountForm, ProfileForm, PromptFilterForm, PromptForm
 from reflect.identity import ADDRESSING_DOMAINS, IdentityMapForm
 from reflect.identity import diff as identity_diff
 from reflect.identity import summary as identity_summary
 from reflect.models import IdentityMapVersion, Prompt, PromptCategory
 from reflect.ownership import AuthedRequest, get_owned_or_404
+from reflect.security import has_mfa
 from reflect.services import identity_map_save, prompt_preference_set
 
 log = logging.getLogger(__name__)
-
-
-def signup(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect("home")
-    form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome to Reflect. Your journal is private to you.")
-        return redirect("home")
-    return render(request, "registration/signup.html", {"form": form})
 
 
 @login_required
@@ -45,10 +38,35 @@ def profile(request: AuthedRequest) -> HttpResponse:
         form.save()
         messages.success(request, "Saved.")
         return redirect("profile")
-    return render(request, "registration/profile.html", {"form": form})
+    sessions = sorted(
+        UserSession.objects.purge_and_list(request.user),
+        key=lambda s: s.last_seen_at,
+        reverse=True,
+    )
+    ctx = {
+        "form": form,
+        "has_mfa": has_mfa(request.user),
+        "sessions": sessions,
+    }
+    return render(request, "registration/profile.html", ctx)
 
 
 @login_required
+def two_factor_offer(request: AuthedRequest) -> HttpResponse:
+    """After verifying the email: a calm offer to add two-factor, or to carry on."""
+    ctx = {"has_mfa": has_mfa(request.user), "required": settings.REFLECT_REQUIRE_MFA}
+    return render(request, "account/two_factor_offer.html", ctx)
+
+
+@login_required
+def security_activity(request: AuthedRequest) -> HttpResponse:
+    events = list(activity.recent(request.user)[:200])
+    ctx = {"events": events, "keep_days": settings.SECURITY_ACTIVITY_KEEP_DAYS}
+    return render(request, "account/security_activity.html", ctx)
+
+
+@login_required
+@reauthentication_required
 def account_delete(request: AuthedRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

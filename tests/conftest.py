@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -45,6 +46,15 @@ def signed_in(user: User) -> Client:
     refreshed (a session write), so later requests that are counted write nothing."""
     client = Client()
     client.force_login(user)
+    # As if they had just confirmed their password (allauth's re-authentication), so
+    # backup, import and account deletion go straight through; tests/reflect/test_reauth.py
+    # checks that without it they ask first.
+    session = client.session
+    session["account_authentication_methods_user"] = str(user.pk)
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": time.time(), "reauthenticated": True, "email": user.email}
+    ]
+    session.save()
     client.get("/healthz")
     return client
 

@@ -32,7 +32,7 @@ def test_every_private_url_is_covered() -> None:
     assert len(PRIVATE) > 50
     objects = {name: type("Obj", (), {"pk": 1})() for name in (
         "prompt", "entry", "trashed_entry", "entry_revision", "repair", "trashed_repair",
-        "repair_revision", "commitment", "packet", "export", "import", "identity")}  # fmt: skip
+        "repair_revision", "commitment", "packet", "export", "import", "identity", "passkey")}  # fmt: skip
     objects["code"] = "C-7Q4"
     for route in PRIVATE:
         assert fill(route, objects).startswith("/")

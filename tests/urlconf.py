@@ -7,11 +7,14 @@ anyone writing a test for it. A new URL whose parameters this module cannot fill
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from allauth.mfa.models import Authenticator
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
@@ -116,8 +119,16 @@ def make_journal(user: User) -> dict[str, Any]:
         "import": ImportJob.objects.create(owner=user, status="done"),
         "identity": IdentityMapVersion.objects.create(owner=user, data={"domains": {}}),
         "code": "C-7Q4",
+        "passkey": Authenticator.objects.create(
+            user=user,
+            type=Authenticator.Type.WEBAUTHN,
+            data={**PASSKEY, "name": f"Passkey of {user.email}"},
+        ),
     }
 
+
+# A passkey as Chromium's virtual authenticator registered it (test_browser_accounts.py).
+PASSKEY = json.loads((Path(__file__).parent / "reflect" / "passkey_registration.json").read_text())
 
 # URL prefix -> which of the owner's objects its <pk> (and <revision_pk>) name.
 OWNED: list[tuple[str, str, str | None]] = [
@@ -134,11 +145,20 @@ OWNED: list[tuple[str, str, str | None]] = [
     (r"^prompts/<int:pk>/", "prompt", None),
     (r"^review/prompts/<int:pk>/", "prompt", None),
     (r"^identity/versions/<int:pk>/", "identity", None),
+    (r"^accounts/2fa/webauthn/keys/<int:pk>/", "passkey", None),
 ]
+
+# allauth's regular-expression URLs, filled with keys that name nothing.
+REGEX_URLS = {
+    "account_confirm_email": "/accounts/confirm-email/not-a-real-key/",
+    "account_reset_password_from_key": "/accounts/password/reset/key/1-set-password/",
+}
 
 
 def fill(route: Route, objects: dict[str, Any]) -> str:
     """The URL with its parameters naming ``objects`` (one clinician's journal)."""
+    if route.name in REGEX_URLS:
+        return REGEX_URLS[route.name]
     if not route.params:
         return route.url({})
     if route.params == ["code"]:

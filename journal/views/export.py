@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -19,6 +20,7 @@ from journal import exports, privacy, review, tasks
 from journal.backup import backup_stream
 from journal.forms import ExportForm, ImportForm, OwnChoices, PacketForm, field_of
 from journal.models import (
+    Answer,
     Entry,
     ExportFormat,
     ExportRecord,
@@ -27,6 +29,7 @@ from journal.models import (
     Packet,
     RepairNote,
 )
+from reflect import activity
 from reflect.ownership import AuthedRequest, get_owned_or_404
 
 SHOWN_CANDIDATES = 300
@@ -74,7 +77,13 @@ def _packet_form(request: AuthedRequest, packet: Packet) -> HttpResponse:
         messages.success(request, "Packet saved. Check the preview before anything leaves.")
         return redirect("journal:packet_preview", pk=packet.pk)
     # Large selections are offered through "include everything" rather than a long list.
-    shown_entries = entries.order_by("-session_date")[:SHOWN_CANDIDATES]
+    # Each is shown with the first line of what it says: its answers come in one query.
+    answers = Prefetch("answers", queryset=Answer.objects.select_related("prompt"))
+    shown_entries = (
+        entries.select_related("template")
+        .prefetch_related(answers)
+        .order_by("-session_date")[:SHOWN_CANDIDATES]
+    )
     shown_repairs = repairs.order_by("-moment_date")[:SHOWN_CANDIDATES]
     field_of(form, "entries", OwnChoices).queryset = shown_entries
     field_of(form, "repairs", OwnChoices).queryset = shown_repairs
@@ -128,6 +137,7 @@ def packet_export(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, "Choose a format.")
         return redirect("journal:packet_preview", pk=packet.pk)
     record = tasks.export_start(packet=packet, fmt=form.cleaned_data["format"])
+    activity.record(request.user, "export", request=request)
     return redirect("journal:export_status", pk=record.pk)
 
 
@@ -170,8 +180,10 @@ def export_download(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@reauthentication_required
 def backup(request: AuthedRequest) -> StreamingHttpResponse:
     """Everything the clinician owns, streamed as one JSON document."""
+    activity.record(request.user, "backup", request=request)
     ExportRecord.objects.create(
         owner=request.user,
         format=ExportFormat.BACKUP,
@@ -194,6 +206,7 @@ def import_limit() -> int:
 
 
 @login_required
+@reauthentication_required
 def import_view(request: AuthedRequest) -> HttpResponse:
     """Store the upload and start the import on the worker; the status page follows it."""
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -207,6 +220,7 @@ def import_view(request: AuthedRequest) -> HttpResponse:
             )
         else:
             job = tasks.import_start(user=request.user, upload=upload)
+            activity.record(request.user, "import", request=request)
             return redirect("journal:import_status", pk=job.pk)
     status = 400 if form.errors else 200
     ctx = {"form": form, "limit": import_limit()}

@@ -24,9 +24,7 @@ def test_signup_needs_a_csrf_token(strict_client: Client) -> None:
 
 
 def test_login_needs_a_csrf_token(strict_client: Client, alice: User) -> None:
-    r = strict_client.post(
-        "/accounts/login/", {"username": "alice@example.org", "password": PASSWORD}
-    )
+    r = strict_client.post("/accounts/login/", {"login": "alice@example.org", "password": PASSWORD})
     assert r.status_code == 403
 
 
@@ -42,6 +40,6 @@ def test_a_form_with_its_token_goes_through(strict_client: Client, alice: User) 
     token = strict_client.cookies["csrftoken"].value
     r = strict_client.post(
         "/accounts/login/",
-        {"username": "alice@example.org", "password": PASSWORD, "csrfmiddlewaretoken": token},
+        {"login": "alice@example.org", "password": PASSWORD, "csrfmiddlewaretoken": token},
     )
     assert r.status_code == 302

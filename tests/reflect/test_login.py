@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def login(client: Client, email: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
-    return client.post("/accounts/login/", {"username": email, "password": password})
+    return client.post("/accounts/login/", {"login": email, "password": password})
 
 
 def test_it_logs_in_with_the_email_in_any_case(client: Client, alice: User) -> None:

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize("length", [255, 256, 5000])
 def test_an_overlong_email_is_a_form_error_not_a_500(client: Client, length: int) -> None:
     email = "a" * (length - len("@example.org")) + "@example.org"
-    r = client.post("/accounts/login/", {"username": email, "password": "whatever"})
+    r = client.post("/accounts/login/", {"login": email, "password": "whatever"})
     assert r.status_code == 200
     assert "Enter an email of at most 254 characters." in r.content.decode()
     # Nothing reached the lockout record (whose column would have refused it).
@@ -21,6 +21,6 @@ def test_an_overlong_email_is_a_form_error_not_a_500(client: Client, length: int
 
 def test_an_email_of_254_characters_gets_the_usual_answer(client: Client) -> None:
     email = "a" * (254 - len("@example.org")) + "@example.org"
-    r = client.post("/accounts/login/", {"username": email, "password": "whatever"})
+    r = client.post("/accounts/login/", {"login": email, "password": "whatever"})
     assert r.status_code == 200
-    assert "Please enter a correct" in r.content.decode()
+    assert "The email address and/or password you specified are not correct" in r.content.decode()

@@ -28,7 +28,7 @@ def test_it_refuses_a_nul_in_a_form_field(alice_client: Client) -> None:
 def test_it_refuses_a_percent_encoded_nul_in_a_raw_form_body(client: Client) -> None:
     r = client.post(
         "/accounts/login/",
-        "username=a%00b%40example.org&password=x",
+        "login=a%00b%40example.org&password=x",
         content_type="application/x-www-form-urlencoded",
     )
     assert r.status_code == 400
@@ -40,7 +40,7 @@ def test_it_refuses_a_nul_in_a_multipart_field(alice_client: Client) -> None:
 
 
 def test_ordinary_requests_pass(client: Client, alice: object) -> None:
-    r = client.post("/accounts/login/", {"username": "alice@example.org", "password": PASSWORD})
+    r = client.post("/accounts/login/", {"login": "alice@example.org", "password": PASSWORD})
     assert r.status_code == 302
     assert client.get("/search/?q=100%25 sure").status_code == 200
 
@@ -48,7 +48,7 @@ def test_ordinary_requests_pass(client: Client, alice: object) -> None:
 def test_a_body_over_the_cap_is_refused_with_400(client: Client) -> None:
     r = client.post(
         "/accounts/login/",
-        "username=a&password=" + "x" * 3_000_000,
+        "login=a&password=" + "x" * 3_000_000,
         content_type="application/x-www-form-urlencoded",
     )
     assert r.status_code == 400

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_session_cookie_lasts_thirty_idle_minutes(client: Client, alice: User) -> None:
-    r = client.post("/accounts/login/", {"username": alice.email, "password": PASSWORD})
+    r = client.post("/accounts/login/", {"login": alice.email, "password": PASSWORD})
     cookie = r.cookies["sessionid"]
     assert cookie["max-age"] == 30 * 60
     assert cookie["httponly"]
