@@ -8,28 +8,32 @@ from __future__ import annotations
 
 import random
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from journal.codes import suggest
 from journal.kinds import ENTRY, REPAIR
 from journal.models import (
     Answer,
+    Commitment,
     CulturalMoment,
     Entry,
     EntryStatus,
     MisstepKind,
     MyResponse,
     Observed,
+    RepairFollowUp,
     RepairNote,
     RepairStatus,
     RepairStatusChange,
     SessionKind,
     Tag,
 )
+from journal.services.commitments import COMMITMENT_SECTION
 from reflect.identity import ADDRESSING_DOMAINS
-from reflect.models import ReflectionTemplate, User
+from reflect.models import ReflectionTemplate, TemplatePrompt, User
 
 OPENINGS = [
     "Early in the session", "Towards the end", "When we reviewed the week",
@@ -66,9 +70,21 @@ PLANS = [
     "I will try to slow down when identity comes up.",
     "I will acknowledge that I cut the topic short last time.",
 ]  # fmt: skip
+FOLLOW_UPS = [
+    "I named what happened at the start of the session and asked how it had been for them.",
+    "I checked in briefly; the client said it had stayed with them and was glad I asked.",
+    "I acknowledged my assumption; we talked about what support really looks like for them.",
+    "The client did not want to talk about it, and I let them know the door stays open.",
+]  # fmt: skip
 FEELINGS = ["curious", "uneasy", "hopeful", "tired", "moved", "defensive", "calm", "unsure"]
 TAGS = ["family", "faith", "language", "money", "work", "migration", "power", "assumptions",
         "supervision", "feedback", "goals", "silence"]  # fmt: skip
+
+
+def _domains(rng: random.Random) -> list[str]:
+    """A few ADDRESSING domains, in the framework's order (as the form writes them)."""
+    chosen = {key for key, _ in rng.sample(ADDRESSING_DOMAINS, rng.randint(0, 3))}
+    return [key for key, _ in ADDRESSING_DOMAINS if key in chosen]
 
 
 def _text(rng: random.Random) -> str:
@@ -119,9 +135,7 @@ def seed_demo(*, email: str, entries: int, years: int = 3, seed: int | None = No
             cultural_moment=moment,
             my_response=rng.choice(MyResponse.values) if moment == "yes" else "",
             feelings=", ".join(rng.sample(FEELINGS, rng.randint(1, 3))),
-            addressing_domains=[
-                key for key, _ in rng.sample(ADDRESSING_DOMAINS, rng.randint(0, 3))
-            ],
+            addressing_domains=_domains(rng),
             bring_to_supervision=rng.random() < 0.15,
             status=EntryStatus.COMPLETE if rng.random() < 0.95 else EntryStatus.DRAFT,
         )
@@ -153,15 +167,70 @@ def seed_demo(*, email: str, entries: int, years: int = 3, seed: int | None = No
             through.append(Entry.tags.through(entry_id=entry.pk, tag_id=tag.pk))
     Answer.objects.bulk_create(all_answers, batch_size=2000)
     Entry.tags.through.objects.bulk_create(through, batch_size=2000)
-    _seed_repairs(rng, user, created[::20])
+    _seed_entry_commitments(rng, user, created, today)
+    _seed_repairs(rng, user, created[::20], today)
     return password
 
 
-def _seed_repairs(rng: random.Random, user: User, entries: list[Entry]) -> None:
-    """About one repair note for every twenty entries, with follow-ups and status moves."""
+def _at(day: date) -> datetime:
+    """Mid-afternoon of ``day``, in the current time zone."""
+    return timezone.make_aware(datetime.combine(day, time(15, 0)))
+
+
+def _after(rng: random.Random, day: date, today: date, low: int, high: int) -> date:
+    """A day some ``low`` to ``high`` days after ``day``, never after today."""
+    return min(today, day + timedelta(days=rng.randint(low, high)))
+
+
+def _seed_entry_commitments(
+    rng: random.Random, user: User, entries: list[Entry], today: date
+) -> None:
+    """An entry's "Now what?" answers are commitments (as a save would make them): the
+    older ones mostly done some days after the session, the recent ones mostly open."""
+    now_what = set(
+        TemplatePrompt.objects.filter(section=COMMITMENT_SECTION).values_list(
+            "template_id", "prompt_id"
+        )
+    )
+    by_entry = {e.pk: e for e in entries}
+    rows = []
+    for answer in Answer.objects.filter(entry__in=entries).only("entry_id", "prompt_id", "text"):
+        entry = by_entry[answer.entry_id]
+        if (entry.template_id, answer.prompt_id) not in now_what:
+            continue
+        age = (today - entry.session_date).days
+        done = rng.random() < (0.85 if age > 60 else 0.3)
+        done_on = _after(rng, entry.session_date, today, 3, 45)
+        rows.append(
+            Commitment(
+                owner=user,
+                entry=entry,
+                prompt_id=answer.prompt_id,
+                text=answer.text,
+                done_at=_at(done_on) if done and done_on > entry.session_date else None,
+            )
+        )
+    made = Commitment.objects.bulk_create(rows, batch_size=1000)
+    # created_at is set on insert; date each from its session, as if written that day.
+    for commitment in made:
+        assert commitment.entry is not None
+        commitment.created_at = _at(commitment.entry.session_date)
+    Commitment.objects.bulk_update(made, ["created_at"], batch_size=1000)
+
+
+def _seed_repairs(rng: random.Random, user: User, entries: list[Entry], today: date) -> None:
+    """About one repair note for every twenty entries, with follow-ups and status moves
+    dated as practice goes: a follow-up some days or weeks after the moment, never on
+    the day this runs (unless the moment was that recent)."""
     notes = []
     for entry in entries:
-        status = rng.choice(RepairStatus.values)
+        # Recent moments are mostly still open; older ones have mostly moved on.
+        age = (today - entry.session_date).days
+        status = (
+            rng.choice(RepairStatus.values)
+            if age > 45
+            else rng.choice([RepairStatus.OPEN, RepairStatus.OPEN, *RepairStatus.values])
+        )
         note = RepairNote(
             owner=user,
             entry=entry,
@@ -178,11 +247,48 @@ def _seed_repairs(rng: random.Random, user: User, entries: list[Entry]) -> None:
         notes.append(note)
     notes = RepairNote.objects.bulk_create(notes, batch_size=1000)
     changes = [
-        RepairStatusChange(repair=n, old_status="", new_status=RepairStatus.OPEN) for n in notes
-    ]
-    changes += [
-        RepairStatusChange(repair=n, old_status=RepairStatus.OPEN, new_status=n.status)
+        RepairStatusChange(
+            repair=n, old_status="", new_status=RepairStatus.OPEN, changed_at=_at(n.moment_date)
+        )
         for n in notes
-        if n.status != RepairStatus.OPEN
+    ]
+    moved = [n for n in notes if n.status != RepairStatus.OPEN]
+    follow_ups = RepairFollowUp.objects.bulk_create(
+        [
+            RepairFollowUp(
+                repair=n,
+                date=_after(rng, n.moment_date, today, 4, 42),
+                note=rng.choice(FOLLOW_UPS),
+                new_status=n.status,
+            )
+            for n in moved
+        ],
+        batch_size=1000,
+    )
+    changes += [
+        RepairStatusChange(
+            repair=n,
+            old_status=RepairStatus.OPEN,
+            new_status=n.status,
+            changed_at=_at(f.date),
+            follow_up=f,
+        )
+        for n, f in zip(moved, follow_ups, strict=True)
     ]
     RepairStatusChange.objects.bulk_create(changes, batch_size=2000)
+    # A repair's commitment, as a save would make it; done once it was repaired.
+    commitments = [
+        Commitment(
+            owner=user,
+            repair=n,
+            text=n.commit_text,
+            done_at=_at(f.date) if n.status == RepairStatus.REPAIRED else None,
+        )
+        for n, f in zip(moved, follow_ups, strict=True)
+    ]
+    commitments += [
+        Commitment(owner=user, repair=n, text=n.commit_text)
+        for n in notes
+        if n.status == RepairStatus.OPEN
+    ]
+    Commitment.objects.bulk_create(commitments, batch_size=1000)

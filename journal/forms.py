@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django import forms
@@ -22,7 +23,7 @@ from journal.models import (
     RepairStatus,
 )
 from reflect.identity import ADDRESSING_DOMAINS
-from reflect.models import ReflectionTemplate, TemplatePrompt
+from reflect.models import Prompt, ReflectionTemplate, TemplatePrompt
 
 BODY_MAX = 100_000
 MAX_TAGS = 20
@@ -91,6 +92,13 @@ class VersionedForm(forms.ModelForm):  # type: ignore[type-arg]
         """What was typed, as plain values for the services (only the valid fields)."""
         return dict(self.cleaned_data)
 
+    def first_writing_field(self) -> str:
+        """Where "Write something before saving" is shown: the first box for writing."""
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.Textarea):
+                return name
+        return next(iter(self.fields))
+
     def _not_in_future(self, name: str, what: str) -> Any:
         value = self.cleaned_data.get(name)
         if value and value > timezone.localdate():
@@ -98,8 +106,51 @@ class VersionedForm(forms.ModelForm):  # type: ignore[type-arg]
         return value
 
 
+def _without_heading(text: str, headings: set[str]) -> str:
+    """A prompt without the section heading it starts with ("So what? Why…" under "So
+    what?"), so the heading is shown once."""
+    for heading in headings:
+        if heading and text.startswith(heading) and text[len(heading) :].strip():
+            return text[len(heading) :].lstrip()
+    return text
+
+
+class MarkComplete(forms.CheckboxInput):
+    """The entry's status as one clear control: ticked is Complete, unticked stays a Draft.
+
+    Nothing marks an entry complete but the clinician ticking this (never a default)."""
+
+    def __init__(self) -> None:
+        super().__init__(check_test=lambda value: value == EntryStatus.COMPLETE)
+
+    def format_value(self, value: Any) -> str | None:
+        return None  # submitted as "on"; the value attribute would say "draft"
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> str:
+        ticked = super().value_from_datadict(data, files, name)
+        return EntryStatus.COMPLETE if ticked else EntryStatus.DRAFT
+
+
+@dataclass(frozen=True)
+class AnswerSection:
+    """One heading of a template with its first question shown and the rest folded away."""
+
+    title: str
+    main: list[forms.BoundField]
+    more: list[forms.BoundField]
+    more_open: bool
+
+
 class EntryForm(VersionedForm):
-    """One entry: the template's prompts as answer fields, plus the structured fields."""
+    """One entry: the template's prompts as answer fields, plus the structured fields.
+
+    ``prompt`` (from "Write about this") adds one more prompt as an answer field.
+    """
+
+    # Shown folded away unless something in them is filled in or needs a look.
+    NOTICING = ("cultural_moment", "my_response", "feelings", "addressing_domains")
+    NOTES = ("body", "tags", "bring_to_supervision")
+    SESSION = ("session_date", "client_code", "session_kind")
 
     tags = TagsField(
         label="Tags",
@@ -136,9 +187,12 @@ class EntryForm(VersionedForm):
             "status": forms.RadioSelect,
         }
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: Any = None, prompt: Prompt | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         entry: Entry = self.instance
+        self.prompt = prompt
         self.template: ReflectionTemplate | None = entry.template
         self.fields["client_code"].widget.attrs.update(
             {"list": "client-codes", "autocomplete": "off", "spellcheck": "false"}
@@ -151,23 +205,25 @@ class EntryForm(VersionedForm):
             ("", "Not noted"),
             *MyResponse.choices,
         ]
-        self.fields["status"].help_text = "A draft stays a draft until you mark it complete."
+        status = self.fields["status"]
+        status.widget = MarkComplete()
+        status.label = "Mark complete"
+        status.help_text = "Unticked, it stays a draft."
+        status.required = False
         if entry.pk:
             self.initial.setdefault("tags", ", ".join(t.name for t in entry.tags.all()))
             self.initial.setdefault("addressing_domains", entry.addressing_domains)
-        else:
-            # Pressing Save on a new entry completes it; autosave alone keeps a draft.
-            self.initial["status"] = EntryStatus.COMPLETE
 
         self.items: list[TemplatePrompt] = []
         if self.template is not None:
             self.items = list(self.template.items.select_related("prompt"))
         answers = {a.prompt_id: a.text for a in entry.answers.all()} if entry.pk else {}
         self.saved_answers = answers
+        sections = {item.section for item in self.items}
         for item in self.items:
             name = f"answer_{item.prompt_id}"
             self.fields[name] = forms.CharField(
-                label=item.prompt.text,
+                label=_without_heading(item.prompt.text, sections),
                 help_text=item.prompt.guidance,
                 required=False,
                 max_length=TEXT_MAX,
@@ -186,6 +242,73 @@ class EntryForm(VersionedForm):
                     widget=forms.Textarea(attrs={"rows": 3}),
                 )
                 self.initial.setdefault(name, text)
+        if prompt is not None and f"answer_{prompt.pk}" not in self.fields:
+            self.fields[f"answer_{prompt.pk}"] = forms.CharField(
+                label=prompt.text,
+                help_text=prompt.guidance,
+                required=False,
+                max_length=TEXT_MAX,
+                widget=forms.Textarea(attrs={"rows": 6}),
+            )
+        if not self.items and not self.answer_names():
+            self.fields["body"].widget.attrs["rows"] = 8  # the one box of a free write
+
+    def answer_names(self) -> list[str]:
+        return [n for n in self.fields if n.startswith("answer_")]
+
+    def is_open(self, names: tuple[str, ...] | list[str]) -> bool:
+        """Whether a folded part holds anything (so it opens): a value or an error."""
+        for name in names:
+            bound = self[name]
+            if bound.errors:
+                return True
+            value = bound.value()
+            if name == "session_kind" or isinstance(value, bool):
+                value = value if value is True else ""
+            if isinstance(value, str):
+                value = value.strip()
+            if value:
+                return True
+        return False
+
+    def sections(self) -> list[AnswerSection]:
+        """The answer fields by the template's sections: each section's first question is
+        shown, the rest folded under it. Answers to prompts the template does not ask
+        (a "Write about this" prompt, or one the template dropped) come first, shown."""
+        out: list[AnswerSection] = []
+        groups = self.answer_fields()
+        for title, fields in groups:
+            if title == self.EARLIER and not self.items:
+                out.insert(0, AnswerSection("", fields, [], False))
+                continue
+            if title == self.EARLIER:
+                out.append(AnswerSection(title, fields, [], False))
+                continue
+            more = fields[1:]
+            out.append(AnswerSection(title, fields[:1], more, self.is_open([f.name for f in more])))
+        return out
+
+    @property
+    def noticing_open(self) -> bool:
+        return self.is_open(self.NOTICING)
+
+    @property
+    def notes_open(self) -> bool:
+        # Without a template or a prompt, the notes are the one box, never folded.
+        return self.is_open(self.NOTES)
+
+    @property
+    def session_open(self) -> bool:
+        return self.is_open(self.SESSION[1:]) or bool(self["session_date"].errors)
+
+    @property
+    def free_write(self) -> bool:
+        """A blank entry: one box (the notes, or a prompt's answer), the rest folded."""
+        return not self.items
+
+    def first_writing_field(self) -> str:
+        names = self.answer_names()
+        return names[0] if names else "body"
 
     def clean_session_date(self) -> Any:
         return self._not_in_future("session_date", "session date")
@@ -202,8 +325,10 @@ class EntryForm(VersionedForm):
             seen.add(name)
         extra = [self[n] for n in self.fields if n.startswith("answer_") and n not in seen]
         if extra:
-            groups.append(("Earlier answers", extra))
+            groups.append((self.EARLIER, extra))
         return groups
+
+    EARLIER = "Earlier answers"
 
     def values(self) -> dict[str, Any]:
         """Fields by name, with the answers by prompt id (only the valid ones, for autosave)."""

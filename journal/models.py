@@ -364,6 +364,23 @@ class RepairStatusChange(models.Model):
 # --- Commitments ---------------------------------------------------------------
 
 
+class CommitmentQuerySet(OwnedQuerySet):
+    def open_for_client(self, user: Any, code: str) -> CommitmentQuerySet:
+        """``user``'s commitments not yet done for the client ``code``, from writing that is
+        not in the trash, with their source (for its date)."""
+        code = code.strip().upper()
+        if not code:
+            return self.none()
+        return (
+            self.for_user(user)
+            .filter(done_at__isnull=True)
+            .filter(models.Q(entry__client_code=code) | models.Q(repair__client_code=code))
+            .exclude(entry__deleted_at__isnull=False)
+            .exclude(repair__deleted_at__isnull=False)
+            .select_related("entry", "repair")
+        )
+
+
 class Commitment(models.Model):
     """Something I said I would do: an entry's "Now what?" or a repair's commitment."""
 
@@ -381,7 +398,7 @@ class Commitment(models.Model):
     done_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = OwnedQuerySet.as_manager()
+    objects = CommitmentQuerySet.as_manager()
 
     class Meta:
         ordering = ("-created_at", "-pk")

@@ -5,7 +5,7 @@ restore, delete) are generated from their kinds by ``journal/views/lifecycle.py`
 from django.urls import path
 from django.views.generic import RedirectView
 
-from journal.views import commitments, entries, export, insights, repairs, review, search
+from journal.views import commitments, entries, export, insights, repairs, review, search, session
 
 app_name = "journal"
 
@@ -21,6 +21,8 @@ urlpatterns = [
     *repairs.LIFECYCLE.urls(),
     path("commitments/", commitments.commitment_list, name="commitment_list"),
     path("commitments/<int:pk>/done/", commitments.commitment_done, name="commitment_done"),
+    path("session/", session.session_status, name="session_status"),
+    path("session/back/", session.signed_in_again, name="signed_in_again"),
     path("review/", review.review_timeline, name="review"),
     path("review/prompts/", review.growth_prompts, name="growth_prompts"),
     path("review/prompts/<int:pk>/", review.growth_prompt, name="growth_prompt"),

@@ -108,9 +108,20 @@ def prompt_preference_set(
     return pref
 
 
-def identity_map_save(*, user: User, form: IdentityMapForm) -> IdentityMapVersion | None:
-    """Keep a new dated version, unless nothing changed since the last one."""
+def identity_map_save(
+    *, user: User, form: IdentityMapForm, replace: IdentityMapVersion | None = None
+) -> IdentityMapVersion | None:
+    """Keep a new dated version, unless nothing changed since the last one.
+
+    ``replace``: the version this same open form saved before (an autosave), which is
+    updated instead, so a form open for an hour makes one version, not hundreds.
+    """
     data: dict[str, Any] = form.to_data()
+    if replace is not None and replace.owner_id == user.pk:
+        if replace.data != data:
+            replace.data = data
+            replace.save(update_fields=["data"])
+        return replace
     latest = IdentityMapVersion.objects.for_user(user).first()
     if latest is not None and latest.data == data:
         return None

@@ -35,6 +35,7 @@ urlpatterns = [
     path("prompts/<int:pk>/pin/", views.prompt_pin, name="prompt_pin"),
     path("prompts/<int:pk>/hide/", views.prompt_hide, name="prompt_hide"),
     path("identity/", views.identity_map, name="identity_map"),
+    path("identity/autosave/", views.identity_autosave, name="identity_autosave"),
     path("identity/history/", views.identity_history, name="identity_history"),
     path("identity/versions/<int:pk>/", views.identity_version, name="identity_version"),
     path("identity/compare/", views.identity_compare, name="identity_compare"),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 
 from allauth.account.decorators import reauthentication_required
 from allauth.usersessions.models import UserSession
@@ -11,9 +12,10 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.db import DatabaseError, connection
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -191,6 +193,33 @@ def _back_to_prompts(request: HttpRequest, prompt: Prompt) -> str:
 # --- Identity map --------------------------------------------------------------
 
 
+# The version the open form (its ``edit_session``) last saved: its later saves, autosaves
+# or the Save button, update that version instead of adding one per keystroke.
+IDENTITY_FORM_KEY = "identity_map_form"
+
+
+def _identity_form_version(
+    request: AuthedRequest, latest: IdentityMapVersion | None
+) -> IdentityMapVersion | None:
+    mine = request.session.get(IDENTITY_FORM_KEY)
+    sent = (request.POST.get("edit_session") or "")[:64]
+    if latest is None or not sent or not isinstance(mine, list) or len(mine) != 2:
+        return None
+    return latest if mine == [sent, latest.pk] else None
+
+
+def _identity_save(
+    request: AuthedRequest, form: IdentityMapForm, latest: IdentityMapVersion | None
+) -> IdentityMapVersion | None:
+    saved = identity_map_save(
+        user=request.user, form=form, replace=_identity_form_version(request, latest)
+    )
+    sent = (request.POST.get("edit_session") or "")[:64]
+    if saved is not None and sent:
+        request.session[IDENTITY_FORM_KEY] = [sent, saved.pk]
+    return saved
+
+
 @login_required
 def identity_map(request: AuthedRequest) -> HttpResponse:
     latest = IdentityMapVersion.objects.for_user(request.user).first()
@@ -199,13 +228,33 @@ def identity_map(request: AuthedRequest) -> HttpResponse:
         initial_data=latest.data if latest else None,
     )
     if request.method == "POST" and form.is_valid():
-        if identity_map_save(user=request.user, form=form):
+        if _identity_save(request, form, latest):
             messages.success(request, "Saved as a new version. Earlier versions are kept.")
         else:
             messages.success(request, "Nothing had changed, so no new version was needed.")
         return redirect("identity_map")
-    ctx = {"form": form, "latest": latest, "domains": ADDRESSING_DOMAINS}
+    ctx = {
+        "form": form,
+        "latest": latest,
+        "domains": ADDRESSING_DOMAINS,
+        "edit_session": uuid.uuid4(),
+    }
     return render(request, "reflect/identity_map.html", ctx)
+
+
+@login_required
+@require_POST
+def identity_autosave(request: AuthedRequest) -> JsonResponse:
+    """Save the map as it is typed: the first autosave of an open form makes today's new
+    version, later ones update it (one version per open form, never one per keystroke)."""
+    latest = IdentityMapVersion.objects.for_user(request.user).first()
+    form = IdentityMapForm(request.POST, initial_data=latest.data if latest else None)
+    if not form.is_valid():
+        error = "Some answers need a look before they can be saved; press Save to see which."
+        return JsonResponse({"saved": False, "error": error}, status=400)
+    saved = _identity_save(request, form, latest) or latest
+    at = timezone.localtime(saved.created_at if saved else timezone.now())
+    return JsonResponse({"saved": True, "saved_at": at.strftime("%H:%M:%S"), "identifiers": []})
 
 
 @login_required

@@ -19,21 +19,48 @@ from journal.models import Answer, Entry, RepairNote
 from journal.services.entries import addendum_add
 from journal.views.lifecycle import Lifecycle
 from journal.views.paging import PAGE_SIZE
-from reflect.models import ReflectionTemplate
+from reflect.models import Prompt, ReflectionTemplate
 from reflect.ownership import AuthedRequest, get_owned_or_404
+from reflect.params import int_param
+
+# A repair note is its own kind (``/repairs/``, with follow-ups, status and due dates),
+# so the built-in "Repair note" template no longer starts an entry: choosing it opens a
+# real repair note. The template stays in the built-in content because entries written
+# with it before keep their questions; they stay entries, and nothing is migrated.
+REPAIR_TEMPLATE_KIND = "repair"
 
 
 def _new(request: AuthedRequest) -> Entry | HttpResponse:
-    """A new entry from the template in ``?template=`` (or the autosave's ``template_slug``);
-    without one, the page to choose a template first."""
-    if request.method == "GET" and "template" not in request.GET:
-        templates = ReflectionTemplate.objects.filter(is_active=True)
+    """A new entry from the template in ``?template=`` (or the autosave's ``template_slug``),
+    or one answering the prompt in ``?prompt=``; without either, the page to choose first."""
+    if request.method == "GET" and not {"template", "prompt"} & set(request.GET):
+        templates = ReflectionTemplate.objects.filter(is_active=True).exclude(
+            kind=REPAIR_TEMPLATE_KIND
+        )
         return render(request, "journal/entry_choose.html", {"templates": templates})
     slug = request.GET.get("template") or request.POST.get("template_slug") or ""
     template = None
     if slug:
         template = get_object_or_404(ReflectionTemplate, slug=slug, is_active=True)
+        if template.kind == REPAIR_TEMPLATE_KIND and request.method == "GET":
+            return redirect("journal:repair_create")
+    _prompt(request)  # another clinician's prompt is a 404 here, before any form
     return Entry(owner=request.user, template=template)
+
+
+def _prompt(request: HttpRequest) -> Prompt | None:
+    """The prompt of "Write about this" (``?prompt=``, or the form's ``with_prompt``):
+    built in or the clinician's own, never another's (404)."""
+    source = request.POST if request.method == "POST" else request.GET
+    name = "with_prompt" if request.method == "POST" else "prompt"
+    if not (source.get(name) or "").strip():
+        return None
+    pk = int_param(request, name, 0, minimum=1, maximum=2**63 - 1, source=source)
+    return get_object_or_404(Prompt.objects.available_to(request.user), pk=pk)
+
+
+def _form_kwargs(request: HttpRequest, entry: Entry) -> dict[str, Any]:
+    return {"prompt": _prompt(request)}
 
 
 def _context(request: AuthedRequest, entry: Entry) -> dict[str, Any]:
@@ -51,18 +78,19 @@ LIFECYCLE = Lifecycle(
     list_url="journal:entry_list",
     new=_new,
     context=_context,
+    form_kwargs=_form_kwargs,
 )
 
 
 @login_required
 def entry_list(request: AuthedRequest) -> HttpResponse:
-    entries = (
-        Entry.objects.for_user(request.user)
-        .alive()
-        .select_related("template")
-        .prefetch_related("tags")
-    )
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    from journal.search import with_text
+
+    # The previews read what was written from the stored search text.
+    entries = with_text(
+        Entry.objects.for_user(request.user).alive().select_related("template")
+    ).prefetch_related("tags")
+    page = Paginator(entries, 25).get_page(request.GET.get("page"))
     return render(request, "journal/entry_list.html", {"page": page})
 
 

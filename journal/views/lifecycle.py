@@ -42,6 +42,10 @@ class Lifecycle:
     new: Callable[[AuthedRequest], Versioned | HttpResponse]
     # What else the form page shows (known client codes, a suggested code…).
     context: Callable[[AuthedRequest, Any], dict[str, Any]] = field(default=lambda request, obj: {})
+    # What else the kind's form is given (a prompt to answer, from "Write about this").
+    form_kwargs: Callable[[HttpRequest, Any], dict[str, Any]] = field(
+        default=lambda request, obj: {}
+    )
 
     def url_name(self, action: str) -> str:
         return f"journal:{self.kind.name}_{action}"
@@ -72,7 +76,20 @@ class Lifecycle:
         return get_owned_or_404(self.kind.objects().alive(), request.user, pk=pk)
 
     def form(self, request: HttpRequest, obj: Any, data: Any = None) -> Any:
-        return self.kind.form(data, instance=obj, user=request.user)
+        extra = self.form_kwargs(request, obj)
+        return self.kind.form(data, instance=obj, user=request.user, **extra)
+
+    def has_writing(self, values: dict[str, Any]) -> bool:
+        """Whether the clinician wrote anything: a free text, or a text in a relation (an
+        answer). A new object with only a client code or a date is not worth keeping."""
+        if any(str(values.get(name) or "").strip() for name in self.kind.texts):
+            return True
+        for relation in self.kind.relations:
+            value = values.get(relation.name)
+            texts = value.values() if isinstance(value, dict) else ()
+            if relation.texts is not None and any(str(text).strip() for text in texts):
+                return True
+        return False
 
     def fixed(self, obj: Any) -> dict[str, Any]:
         return {name: getattr(obj, name) for name in self.kind.fixed}
@@ -91,9 +108,16 @@ def update(request: AuthedRequest, pk: int, *, lc: Lifecycle) -> HttpResponse:
     return _form_page(request, lc, lc.owned(request, pk))
 
 
+EMPTY_MESSAGE = "Write something before saving."
+
+
 def _form_page(request: AuthedRequest, lc: Lifecycle, obj: Any) -> HttpResponse:
     form = lc.form(request, obj, request.POST if request.method == "POST" else None)
     to_review: list[privacy.FieldFindings] = []
+    # Nothing but a client code is not an entry: say so beside the box, keep the rest.
+    new_and_valid = request.method == "POST" and not obj.pk and form.is_valid()
+    if new_and_valid and not lc.has_writing(form.values()):
+        form.add_error(form.first_writing_field(), EMPTY_MESSAGE)
     if request.method == "POST" and form.is_valid():
         codes = privacy.known_codes(request.user)
         to_review, acknowledged = privacy.gate(post=request.POST, form=form, obj=obj, codes=codes)
@@ -157,6 +181,9 @@ def autosave(request: AuthedRequest, pk: int | None = None, *, lc: Lifecycle) ->
     if "edit_session" not in form.cleaned_data:
         error = "The form is missing its session. Reload the page."
         return JsonResponse({"saved": False, "error": error}, status=400)
+    if not obj.pk and not lc.has_writing(form.values()):
+        # An empty draft would show in the timeline as "Nothing written yet": keep none.
+        return JsonResponse({"saved": False, "empty": True})
     try:
         result = lc.kind.save(
             user=request.user,

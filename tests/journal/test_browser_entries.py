@@ -34,6 +34,7 @@ def test_autosave_keeps_text_when_the_tab_is_closed(
     User.objects.create_user("writer@example.org", PASSWORD)
     log_in(page, "writer@example.org")
     page.goto("/entries/new/?template=after-session")
+    page.get_by_text("Notes, tags and supervision").click()  # folded until opened
     notes = page.get_by_label("Notes")
     notes.click()
     page.keyboard.type("The client spoke about their grandmother's faith.")
@@ -63,10 +64,15 @@ def test_an_entry_can_be_written_with_the_keyboard_alone(page: Any, builtin: Non
     page.keyboard.type("C-4K7")
     tab_to(page, "textarea[name^=answer_]")
     page.keyboard.type("We talked about moving countries.")
+    # The optional parts are folded: open one from the keyboard, as a summary is a button.
+    tab_to(page, "details.fold:has(#id_cultural_moment_0) > summary")
+    page.keyboard.press("Enter")
     tab_to(page, "input[name=cultural_moment]")
     page.keyboard.press("ArrowDown")  # from "Not noted" to "Yes"
     tab_to(page, "#id_feelings")
     page.keyboard.type("curious, a little tense")
+    tab_to(page, "details.fold:has(#id_tags) > summary")
+    page.keyboard.press("Space")
     tab_to(page, "#id_tags")
     page.keyboard.type("migration")
     tab_to(page, "button[type=submit]")
@@ -78,6 +84,17 @@ def test_an_entry_can_be_written_with_the_keyboard_alone(page: Any, builtin: Non
     assert entry.cultural_moment == "yes"
     assert entry.feelings == "curious, a little tense"
     assert entry.answers.get().text == "We talked about moving countries."
+    # Save keeps a draft until the clinician marks it complete, from the keyboard too.
+    assert entry.status == "draft"
+    tab_to(page, "a[href$='/edit/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/edit/")
+    tab_to(page, "#id_status")
+    page.keyboard.press("Space")
+    tab_to(page, "button[type=submit]")
+    page.keyboard.press("Enter")
+    page.get_by_text("Saved.").wait_for()
+    entry.refresh_from_db()
     assert entry.status == "complete"
 
 
@@ -85,6 +102,7 @@ def test_a_field_error_is_shown_beside_the_field_in_the_browser(page: Any, built
     User.objects.create_user("err@example.org", PASSWORD)
     log_in(page, "err@example.org")
     page.goto("/entries/new/?template=")
+    page.get_by_text("Client code and session").click()  # the free write folds it away
     page.get_by_label("Client code").fill("Maria")
     page.get_by_label("Notes").fill("Words to keep")
     page.get_by_role("button", name="Save").click()

@@ -18,7 +18,7 @@ def test_it_offers_the_templates_or_a_blank_entry(alice_client: Client, builtin:
     assert r.status_code == 200
     body = r.content.decode()
     assert "?template=after-session" in body
-    assert "Blank entry" in body
+    assert "Free write" in body
 
 
 def test_it_saves_answers_per_prompt(alice_client: Client, alice: User, builtin: None) -> None:
