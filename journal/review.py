@@ -17,6 +17,7 @@ from django import forms
 from django.db import connection
 from django.db.models import Count, F, Min, Q, QuerySet, Value
 from django.db.models.functions import TruncMonth
+from django.utils.safestring import SafeString, mark_safe
 
 from journal.forms import field_of
 from journal.models import (
@@ -30,6 +31,7 @@ from journal.models import (
     SessionKind,
     Tag,
 )
+from journal.search import with_text
 from reflect.identity import ADDRESSING_DOMAINS
 from reflect.models import Prompt, ReflectionTemplate
 
@@ -95,6 +97,14 @@ class ReviewFilterForm(forms.Form):
         template.empty_label = "Any"
         tag.empty_label = "Any"
         prompt.empty_label = "Any"
+        # Drawn without crispy (the timeline is a page opened often): Bootstrap's classes here.
+        for f in self.fields.values():
+            if isinstance(f.widget, forms.CheckboxInput):
+                f.widget.attrs["class"] = "form-check-input"
+            elif isinstance(f.widget, forms.Select):
+                f.widget.attrs["class"] = "form-select"
+            else:
+                f.widget.attrs["class"] = "form-control"
 
     def clean_client_code(self) -> str:
         return self.cleaned_data["client_code"].strip().upper()
@@ -177,18 +187,19 @@ def timeline(entries: QuerySet[Entry], repairs: QuerySet[RepairNote]) -> QuerySe
 
 
 def load_page(rows: list[dict[str, Any]]) -> list[tuple[str, Any]]:
-    """The objects behind one page of timeline rows, in two queries whatever the page size."""
+    """The objects behind one page of timeline rows, in a constant number of queries
+    whatever the page size (with what was written, for the previews)."""
     entry_ids = [r["pk"] for r in rows if r["kind"] == "entry"]
     repair_ids = [r["pk"] for r in rows if r["kind"] == "repair"]
     entries = (
-        Entry.objects.filter(pk__in=entry_ids)
+        with_text(Entry.objects.filter(pk__in=entry_ids))
         .select_related("template")
         .prefetch_related("tags")
         .in_bulk()
         if entry_ids
         else {}
     )
-    repairs = RepairNote.objects.in_bulk(repair_ids) if repair_ids else {}
+    repairs = with_text(RepairNote.objects.all()).in_bulk(repair_ids) if repair_ids else {}
     items = []
     for row in rows:
         source = entries if row["kind"] == "entry" else repairs
@@ -201,20 +212,14 @@ def load_page(rows: list[dict[str, Any]]) -> list[tuple[str, Any]]:
 
 
 @dataclass
-class Day:
-    day: date
-    count: int
-
-    @property
-    def level(self) -> int:
-        return 0 if self.count == 0 else 1 if self.count == 1 else 2 if self.count <= 3 else 3
-
-
-@dataclass
 class Month:
     name: str
     lead: int  # empty cells before the 1st, Monday first
-    days: list[Day]
+    cells: SafeString  # the month's days, drawn here: 365 of them per page
+
+
+def _level(count: int) -> int:
+    return 0 if count == 0 else 1 if count == 1 else 2 if count <= 3 else 3
 
 
 def year_calendar(entries: QuerySet[Entry], year: int) -> list[Month]:
@@ -227,12 +232,27 @@ def year_calendar(entries: QuerySet[Entry], year: int) -> list[Month]:
     months = []
     for m in range(1, 13):
         first = date(year, m, 1)
-        n_days = calendar.monthrange(year, m)[1]
-        days = [
-            Day(first + timedelta(days=i), counts.get(first + timedelta(days=i), 0))
-            for i in range(n_days)
-        ]
-        months.append(Month(first.strftime("%B"), first.weekday(), days))
+        name = first.strftime("%B")
+        cells = []
+        for i in range(calendar.monthrange(year, m)[1]):
+            day = first + timedelta(days=i)
+            n = counts.get(day, 0)
+            spoken = f"{day.day} {name} {year}"
+            if n:
+                iso = day.isoformat()
+                label = f"{spoken}: {n} entr{'y' if n == 1 else 'ies'}"
+                cells.append(
+                    f'<li class="day level-{_level(n)}">'
+                    f'<a href="?date_from={iso}&amp;date_to={iso}" aria-label="{label}">'
+                    f"{n}</a></li>"
+                )
+            else:
+                cells.append(
+                    f'<li class="day level-0"><span class="visually-hidden">{spoken}: '
+                    "no entries</span></li>"
+                )
+        # Only numbers and month names go in: nothing here comes from the clinician.
+        months.append(Month(name, first.weekday(), mark_safe("".join(cells))))  # noqa: S308
     return months
 
 

@@ -5,7 +5,8 @@ from typing import Any
 from allauth.account import forms as allauth_forms
 from django import forms
 
-from reflect.models import Prompt, PromptCategory, User, UserManager, time_zone_choices
+from reflect.models import Prompt, PromptCategory, User, UserManager
+from reflect.timezones import grouped_time_zone_choices
 
 EMAIL_MAX_LENGTH = 254  # the longest address RFC 5321 allows, and User.email's length
 
@@ -49,7 +50,7 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         self.fields["time_zone"] = forms.ChoiceField(
             label="My time zone",
-            choices=time_zone_choices(),
+            choices=grouped_time_zone_choices(),
             help_text=User._meta.get_field("time_zone").help_text,
         )
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -42,10 +43,23 @@ LIFECYCLE = Lifecycle(
 )
 
 
+def _due_state(repair: RepairNote, today: date, soon: date) -> str:
+    """Where a repair stands: overdue, due this week, open (later or no date), or closed."""
+    if not repair.is_open:
+        return "closed"
+    if repair.revisit_date and repair.revisit_date < today:
+        return "overdue"
+    if repair.revisit_date and repair.revisit_date <= soon:
+        return "soon"
+    return "open"
+
+
 @login_required
 def repair_list(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
-    repairs = RepairNote.objects.for_user(request.user).alive()
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    mine = RepairNote.objects.for_user(request.user).alive()
+    repairs = mine
     form = RepairFilterForm(request.GET or None)
     if form.is_valid():
         if status := form.cleaned_data["status"]:
@@ -53,13 +67,21 @@ def repair_list(request: AuthedRequest) -> HttpResponse:
         if kind := form.cleaned_data["kind"]:
             repairs = repairs.filter(misstep_kind=kind)
         if form.cleaned_data["due"]:
-            repairs = repairs.due_by(today + timedelta(days=DUE_SOON_DAYS))
+            repairs = repairs.due_by(soon)
     page = Paginator(repairs.open_first(), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Overdue and due this week counted apart: an item years late is not "due this week".
+    due = mine.still_open().aggregate(
+        overdue=Count("pk", filter=Q(revisit_date__lt=today)),
+        this_week=Count("pk", filter=Q(revisit_date__gte=today, revisit_date__lte=soon)),
+    )
     ctx = {
         "page": page,
+        "items": [(r, _due_state(r, today, soon)) for r in page.object_list],
         "form": form,
         "today": today,
-        "soon": today + timedelta(days=DUE_SOON_DAYS),
+        "soon": soon,
+        "overdue": due["overdue"],
+        "due_this_week": due["this_week"],
         "query": query_without(request, "page"),
     }
     return render(request, "journal/repair_list.html", ctx)

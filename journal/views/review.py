@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -10,11 +12,14 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from journal import review
-from journal.models import Answer, Entry, RepairNote
-from journal.views.paging import PAGE_SIZE, query_without
+from journal.models import Answer, Commitment, Entry, RepairNote
+from journal.views.paging import query_without
 from reflect.models import Prompt
 from reflect.ownership import AuthedRequest
+from reflect.params import date_param, year_param
 
+# The review pages show this many items a page.
+REVIEW_PAGE = 25
 # The calendar shows a year people can have written in.
 FIRST_YEAR = 1900
 
@@ -23,14 +28,11 @@ FIRST_YEAR = 1900
 def review_timeline(request: AuthedRequest) -> HttpResponse:
     form = review.ReviewFilterForm(request.GET or None, user=request.user)
     entries, repairs = review.filtered(request.user, form)
-    page = Paginator(review.timeline(entries, repairs), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(review.timeline(entries, repairs), REVIEW_PAGE).get_page(
+        request.GET.get("page")
+    )
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
-    if not FIRST_YEAR <= year <= today.year + 1:
-        year = today.year
+    year = year_param(request, "year", today.year, minimum=FIRST_YEAR, maximum=today.year + 1)
     ctx = {
         "form": form,
         "page": page,
@@ -44,27 +46,46 @@ def review_timeline(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def growth_prompts(request: AuthedRequest) -> HttpResponse:
-    prompts = (
-        Prompt.objects.filter(
-            answers__entry__owner=request.user, answers__entry__deleted_at__isnull=True
-        )
-        .annotate(n=Count("answers"))
-        .order_by("-n", "text")
+    # Answers carry their owner: counted from one index, then the prompts' texts.
+    counts = (
+        Answer.objects.filter(owner=request.user, entry__deleted_at__isnull=True)
+        .order_by()
+        .values_list("prompt_id")
+        .annotate(n=Count("pk"))
     )
+    n = dict(counts)
+    prompts = list(Prompt.objects.filter(pk__in=n))
+    for prompt in prompts:
+        prompt.n = n[prompt.pk]  # type: ignore[attr-defined]
+    prompts.sort(key=lambda p: (-p.n, p.text))  # type: ignore[attr-defined]
     return render(request, "journal/growth_prompts.html", {"prompts": prompts})
 
 
 @login_required
 def growth_prompt(request: AuthedRequest, pk: int) -> HttpResponse:
     prompt = get_object_or_404(Prompt.objects.available_to(request.user), pk=pk)
-    answers = (
-        Answer.objects.filter(
-            prompt=prompt, entry__owner=request.user, entry__deleted_at__isnull=True
-        )
-        .select_related("entry")
-        .order_by("entry__session_date", "entry__created_at")
+    date_from = date_param(request, "date_from")
+    date_to = date_param(request, "date_to")
+    answers = Answer.objects.filter(
+        prompt=prompt, owner=request.user, entry__deleted_at__isnull=True
     )
-    return render(request, "journal/growth_prompt.html", {"prompt": prompt, "answers": answers})
+    if date_from:
+        answers = answers.filter(entry__session_date__gte=date_from)
+    if date_to:
+        answers = answers.filter(entry__session_date__lte=date_to)
+    answers = answers.select_related("entry").order_by(
+        "entry__session_date", "entry__created_at", "pk"
+    )
+    page = Paginator(answers, REVIEW_PAGE).get_page(request.GET.get("page"))
+    ctx: dict[str, Any] = {
+        "prompt": prompt,
+        "page": page,
+        "answers": page.object_list,
+        "date_from": date_from,
+        "date_to": date_to,
+        "query": query_without(request, "page"),
+    }
+    return render(request, "journal/growth_prompt.html", ctx)
 
 
 @login_required
@@ -76,12 +97,18 @@ def client_list(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def client_detail(request: AuthedRequest, code: str) -> HttpResponse:
-    code = code.upper()
+    code = code.upper()[:40]
     entries = Entry.objects.for_user(request.user).alive().filter(client_code=code)
     repairs = RepairNote.objects.for_user(request.user).alive().filter(client_code=code)
     rows = list(review.timeline(entries, repairs).order_by("day", "created_at"))
     if not rows:
         return render(request, "404.html", status=404)
-    return render(
-        request, "journal/client_detail.html", {"code": code, "items": review.load_page(rows)}
-    )
+    # What I said I would do with this client (the commitments' own module provides it).
+    open_for_client = getattr(Commitment.objects, "open_for_client", None)
+    ctx = {
+        "code": code,
+        "client_code": code,
+        "items": review.load_page(rows),
+        "commitments": list(open_for_client(request.user, code)[:20]) if open_for_client else [],
+    }
+    return render(request, "journal/client_detail.html", ctx)

@@ -43,15 +43,15 @@ def test_query_count_is_the_same_for_1_and_200_entries(
     make_entries(alice, 199, template)
     with django_assert_num_queries(len(one.captured_queries)):
         r = alice_client.get("/entries/")
-    assert len(r.context["page"].object_list) == 20
+    assert len(r.context["page"].object_list) == 25
 
 
 def test_newest_first_and_paginated(alice_client: Client, alice: User) -> None:
-    make_entries(alice, 25)
+    make_entries(alice, 30)
     r = alice_client.get("/entries/")
     dates = [e.session_date for e in r.context["page"].object_list]
     assert dates == sorted(dates, reverse=True)
-    assert dates[0] == date(2026, 1, 25)
+    assert dates[0] == date(2026, 1, 30)
     r = alice_client.get("/entries/", {"page": 2})
     assert len(r.context["page"].object_list) == 5
 
