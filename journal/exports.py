@@ -30,8 +30,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import capfirst, slugify
 
+from journal.identifiers import mask
 from journal.kinds import ENTRY, REPAIR
 from journal.models import Answer, Packet
+from journal.privacy import known_codes
 from reflect.identity import summary as identity_summary
 from reflect.models import IdentityMapVersion
 
@@ -138,9 +140,19 @@ def _packet_label(name: str) -> str:
     return str(capfirst(field.verbose_name))
 
 
+def _masker(packet: Packet, names: Pseudonyms) -> Callable[[str], str]:
+    """What the packet does to each piece of writing: hide what the identifier check finds
+    behind its kind ("[name]", "[place]") when asked, then write codes as pseudonyms."""
+    if not packet.mask_identifiers:
+        return names.text
+    codes = known_codes(packet.owner)  # the clinician's own codes are not identifiers
+    return lambda t: names.text(mask(t, known_codes=codes)) if t else t
+
+
 def build_document(packet: Packet) -> Document:
     month_year = packet.month_year_dates
     names = Pseudonyms(packet.pseudonymise_codes)
+    text = _masker(packet, names)
     entries = list(
         packet.entries.filter(deleted_at__isnull=True)
         .select_related("template")
@@ -182,9 +194,9 @@ def build_document(packet: Packet) -> Document:
                 title=(entry.template.name if entry.template else "Reflection"),
                 date=_day(entry.session_date, month_year),
                 meta=meta,
-                sections=[(label, names.text(t)) for label, t in ENTRY.labelled_texts(entry)],
+                sections=[(label, text(t)) for label, t in ENTRY.labelled_texts(entry)],
                 notes=[
-                    (_day(timezone.localdate(a.created_at), month_year), names.text(a.text))
+                    (_day(timezone.localdate(a.created_at), month_year), text(a.text))
                     for a in entry.addenda.all()
                 ],
                 edit_url=f"/entries/{entry.pk}/edit/",
@@ -205,10 +217,8 @@ def build_document(packet: Packet) -> Document:
                 title="Repair note",
                 date=_day(repair.moment_date, month_year),
                 meta=meta,
-                sections=[(label, names.text(t)) for label, t in REPAIR.labelled_texts(repair)],
-                notes=[
-                    (_day(f.date, month_year), names.text(f.note)) for f in repair.follow_ups.all()
-                ],
+                sections=[(label, text(t)) for label, t in REPAIR.labelled_texts(repair)],
+                notes=[(_day(f.date, month_year), text(f.note)) for f in repair.follow_ups.all()],
                 edit_url=f"/repairs/{repair.pk}/edit/",
             )
         )
@@ -227,7 +237,7 @@ def build_document(packet: Packet) -> Document:
         dict.fromkeys(d for d in (_day(start, month_year), _day(end, month_year)) if d)
     )
     cover = [
-        (_packet_label(name), names.text(getattr(packet, name)))
+        (_packet_label(name), text(getattr(packet, name)))
         for name in ("focal_moments", "what_i_tried", "where_stuck", "reluctant",
                      "supervisor_dynamics", "requests")
         if getattr(packet, name)
@@ -244,7 +254,7 @@ def build_document(packet: Packet) -> Document:
         ("Credentials", owner.credentials),
         ("Registration or licence number", owner.registration_number),
         ("Supervisor", packet.supervisor_name),
-        ("Purpose", names.text(packet.purpose)),
+        ("Purpose", text(packet.purpose)),
         ("Period covered", period),
     ]
     return Document(

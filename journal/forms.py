@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 
 from journal import codes
 from journal.models import (
@@ -461,14 +462,39 @@ class OwnChoices(forms.ModelMultipleChoiceField):
         return super()._check_values(value)  # type: ignore[misc]
 
 
+FIRST_LINE_CHARS = 100
+
+
+def first_line(obj: Entry | RepairNote) -> str:
+    """The first line of what was written, answers included, as plain words.
+
+    Reads answers through ``.all()``: a list prefetches them with their prompts."""
+    from journal.kinds import kind_for
+
+    for _, text in kind_for(obj).labelled_texts(obj):
+        for line in text.splitlines():
+            line = " ".join(line.strip(" \t#>*-").split())
+            if line:
+                if len(line) <= FIRST_LINE_CHARS:
+                    return line
+                return line[:FIRST_LINE_CHARS].rsplit(" ", 1)[0] + " …"
+    return "Nothing written yet"
+
+
+def _pick_label(when: str, title: str, obj: Entry | RepairNote) -> str:
+    # Date, template and client code (the title), then the first line on a line of its own.
+    return format_html('{} · {}<span class="pick-first">{}</span>', when, title, first_line(obj))
+
+
 class EntryChoices(OwnChoices):
     def label_from_instance(self, obj: Entry) -> str:
-        return f"{obj.session_date:%d %b %Y} · {obj.title}"
+        return _pick_label(f"{obj.session_date:%d %b %Y}", obj.title, obj)
 
 
 class RepairChoices(OwnChoices):
     def label_from_instance(self, obj: RepairNote) -> str:
-        return f"{obj.moment_date:%d %b %Y} · {obj.title} ({obj.get_status_display()})"
+        title = f"{obj.title} ({obj.get_status_display()})"
+        return _pick_label(f"{obj.moment_date:%d %b %Y}", title, obj)
 
 
 class PacketForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -482,7 +508,7 @@ class PacketForm(forms.ModelForm):  # type: ignore[type-arg]
             "title", "supervisor_name", "purpose", "period_start", "period_end", "entries",
             "repairs", "include_identity_map",
             "focal_moments", "what_i_tried", "where_stuck", "reluctant", "supervisor_dynamics",
-            "requests", "month_year_dates", "pseudonymise_codes",
+            "requests", "month_year_dates", "pseudonymise_codes", "mask_identifiers",
         )  # fmt: skip
         widgets = {
             "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -464,7 +464,13 @@ class Packet(models.Model):
     )
     month_year_dates = models.BooleanField("show dates as month and year only", default=False)
     pseudonymise_codes = models.BooleanField(
-        "replace client codes with Client A, B, …", default=False
+        "replace client codes with Client A, B, …", default=True
+    )
+    # On by default: a packet leaves the app, and the check's findings should not.
+    mask_identifiers = models.BooleanField(
+        "hide what looks identifying (names, places, dates, numbers…) behind its kind, "
+        "such as [name]",
+        default=True,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

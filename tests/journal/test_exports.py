@@ -28,7 +28,11 @@ def packet(alice: User) -> Packet:
         owner=alice, client_code="C-9K3", moment_date=date(2026, 3, 20),
         my_part="I assumed about family.",
     )  # fmt: skip
-    p = Packet.objects.create(owner=alice, title="March supervision", focal_moments="The silence.")
+    # Masking and pseudonyms are on by default; these tests are about other things.
+    p = Packet.objects.create(
+        owner=alice, title="March supervision", focal_moments="The silence.",
+        mask_identifiers=False, pseudonymise_codes=False,
+    )  # fmt: skip
     p.entries.add(entry)
     p.repairs.add(repair)
     return p
