@@ -64,6 +64,7 @@
     var li = document.createElement("li");
     li.className = "identifier-item";
     li.dataset.key = finding.key;
+    li.finding = finding;
     var passage = document.createElement("span");
     passage.className = "identifier-passage";
     passage.appendChild(document.createTextNode(finding.before || ""));
@@ -107,23 +108,39 @@
       if (!field) return;
       listFor(field).querySelector("ul").appendChild(item(finding, url));
     });
-    summarise(findings.length);
+    summarise(findings);
   }
 
-  // The save bar's line (autosave.js) lists a few findings by name; with every finding
-  // marked under its box, say where to look instead. After autosave.js has written it.
-  function summarise(count) {
+  // The save bar's line (autosave.js) names every finding; with all of them marked under
+  // their boxes, name the first few only, and say it again when one is let go. Written
+  // after autosave.js has written its own.
+  var SHOWN_IN_BAR = 3;
+
+  function summarise(findings) {
     var notice = document.getElementById("identifier-notice");
     if (!notice) return;
     window.setTimeout(function () {
-      if (!count) {
+      if (!findings.length) {
         notice.textContent = "";
         return;
       }
+      var parts = findings.slice(0, SHOWN_IN_BAR).map(function (f) {
+        return "\u201c" + f.text + "\u201d (" + f.kind + ")";
+      });
+      var more = findings.length - parts.length;
       notice.textContent =
-        (count === 1 ? "One passage" : count + " passages") +
-        " may identify a client: see the marks under the boxes.";
+        "This may identify a client: " +
+        parts.join(", ") +
+        (more ? " and " + more + " more, marked under the boxes" : "") +
+        ". A code or a general description is safer.";
     }, 0);
+  }
+
+  function shown() {
+    var items = form.querySelectorAll(".identifier-item");
+    var out = [];
+    for (var i = 0; i < items.length; i++) out.push(items[i].finding);
+    return out;
   }
 
   function forget(key) {
@@ -134,7 +151,7 @@
       items[i].parentNode.removeChild(items[i]);
       if (list && !list.querySelector(".identifier-item")) list.parentNode.removeChild(list);
     }
-    summarise(form.querySelectorAll(".identifier-item").length);
+    summarise(shown());
   }
 
   function notIdentifier(url, finding, button) {

@@ -38,6 +38,10 @@ def test_a_name_is_marked_under_its_box_and_can_be_let_go(page: Any, width: int)
     page.get_by_role("button", name="Not an identifier").click()
     page.get_by_text("will not be flagged again in this text").wait_for()
     assert page.locator(".identifier-item").count() == 0
+    # The save bar's line no longer names it either.
+    page.wait_for_function(
+        "() => !document.getElementById('identifier-notice').textContent.includes('Dmitri')"
+    )
     entry = Entry.objects.get()
     assert entry.identifiers_ok == ["name:dmitri"]
 
