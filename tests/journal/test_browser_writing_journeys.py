@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -96,12 +97,14 @@ def test_the_copy_kept_while_signed_out_is_cleared_at_logout(page: Any, width: i
     page.get_by_label("Notes").fill("Words")
     page.get_by_text("Draft saved at").wait_for()
     page.evaluate("sessionStorage.setItem('reflect-unsaved:test', '[]')")
-    log_out = page.get_by_role("button", name="Log out")
-    # At 360 px (or in an account menu) it may be folded behind a summary: open it first.
+    log_out = page.get_by_role("button", name=re.compile(r"^(Sign|Log) out$")).locator(
+        "visible=true"
+    )
+    # At 360 px (or in an account menu) it is folded behind a summary: open that first.
     for summary in page.locator("details:has(form[action='/accounts/logout/']) > summary").all():
-        if not log_out.is_visible():
+        if summary.is_visible() and not log_out.count():
             summary.click()
-    log_out.click()
+    log_out.first.click()
     page.wait_for_url(lambda url: "/edit/" not in url)
     page.wait_for_load_state()
     assert page.evaluate("Object.keys(sessionStorage).filter(k => k.startsWith('reflect-'))") == []
