@@ -114,8 +114,14 @@ def test_the_identity_map_saves_itself_into_one_version(page: Any, width: int) -
     user = User.objects.create_user("map@example.org", PASSWORD)
     log_in(page, "map@example.org")
     page.goto("/identity/")
+    # What the identifier marks listen for: every autosave answer, as an event.
+    page.evaluate(
+        "window.heard = []; document.addEventListener('reflect:autosaved', "
+        "(e) => window.heard.push(e.detail))"
+    )
     page.locator("#domain-religion").get_by_label("How I describe myself").fill("Raised Hindu")
     page.get_by_text("Draft saved at").wait_for()
+    assert page.evaluate("window.heard.map((d) => d.saved)")[:1] == [True]
     page.locator("#domain-age").get_by_label("How I describe myself").fill("Forties")
     _wait_for(
         lambda: IdentityMapVersion.objects.for_user(user).filter(data__domains__has_key="age")
