@@ -86,13 +86,15 @@ def rss_mb():
     return int(next(l for l in status.splitlines() if l.startswith("VmRSS")).split()[1]) / 1024
 before = rss_mb()
 start = time.perf_counter()
+cpu = time.process_time()
 from journal.identifiers import scan
 scan(
     "Her son Dmitri drove in from Hamtramck on 2 Feb; call (415) 555-0132, +44 7700 900123 "
     "or 1234-567-890."
 )
 ms = (time.perf_counter() - start) * 1000
-print(ms, rss_mb() - before)
+cpu_ms = (time.process_time() - cpu) * 1000
+print(ms, cpu_ms, rss_mb() - before)
 """
 
 
@@ -104,7 +106,10 @@ def test_first_call_loads_the_word_lists_quickly_and_in_bounded_memory() -> None
         check=True,
         cwd=Path(__file__).parent.parent.parent,
     ).stdout.split()
-    first_ms, added_mb = float(out[0]), float(out[1])
-    report("identifier scan, first call", {"ms": first_ms, "added_rss_mb": added_mb})
-    assert first_ms < 1000
+    first_ms, cpu_ms, added_mb = float(out[0]), float(out[1]), float(out[2])
+    report(
+        "identifier scan, first call",
+        {"ms": first_ms, "cpu_ms": cpu_ms, "added_rss_mb": added_mb},
+    )
+    assert cpu_ms < 1000  # CPU time, as above: the wall clock measures the machine's load
     assert added_mb < 150
