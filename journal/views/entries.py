@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from journal import privacy
@@ -17,6 +18,7 @@ from journal.forms import AddendumForm
 from journal.kinds import ENTRY
 from journal.models import Answer, Entry, RepairNote
 from journal.services.entries import addendum_add
+from journal.views.home import daily_prompt
 from journal.views.lifecycle import Lifecycle
 from journal.views.paging import PAGE_SIZE
 from reflect.models import Prompt, ReflectionTemplate
@@ -65,11 +67,15 @@ def _form_kwargs(request: HttpRequest, entry: Entry) -> dict[str, Any]:
 
 def _context(request: AuthedRequest, entry: Entry) -> dict[str, Any]:
     codes = privacy.known_codes(request.user)
-    return {
+    ctx: dict[str, Any] = {
         "template": entry.template,
         "codes": codes,
         "suggested_code": suggest(set(codes)),
     }
+    if not entry.pk and entry.template is None and _prompt(request) is None:
+        # A free write offers today's prompt, for those who would like a question.
+        ctx["daily_prompt"] = daily_prompt(request.user, timezone.localdate())
+    return ctx
 
 
 LIFECYCLE = Lifecycle(

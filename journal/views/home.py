@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -19,20 +20,25 @@ RECENTLY_ANSWERED_DAYS = 30
 IDENTITY_REVISIT_DAYS = 90
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return render(request, "reflect/landing.html")
-    user = request.user
-    today = timezone.localdate()
+def daily_prompt(user: Any, today: date) -> Prompt | None:
+    """Today's prompt for the clinician: one not answered in the past month, if any."""
     recent_prompts = Answer.objects.filter(
         entry__owner=user,
         entry__deleted_at__isnull=True,
         entry__session_date__gte=today - timedelta(days=RECENTLY_ANSWERED_DAYS),
     ).values_list("prompt_id", flat=True)
+    return Prompt.objects.for_day(user, today, exclude=recent_prompts)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "reflect/landing.html")
+    user = request.user
+    today = timezone.localdate()
     latest_map = IdentityMapVersion.objects.for_user(user).only("created_at").first()
     ctx = {
         "recent_entries": Entry.objects.for_user(user).alive().select_related("template")[:5],
-        "daily_prompt": Prompt.objects.for_day(user, today, exclude=recent_prompts),
+        "daily_prompt": daily_prompt(user, today),
         "latest_map": latest_map,
         "map_needs_revisit": latest_map is not None
         and (today - timezone.localdate(latest_map.created_at)).days > IDENTITY_REVISIT_DAYS,

@@ -92,6 +92,21 @@ def test_the_free_write_is_one_box_with_the_rest_folded(alice_client: Client) ->
     assert "Client code and session" in body
 
 
+def test_the_free_write_offers_todays_prompt_as_on_home(
+    alice_client: Client, alice: User, builtin: None
+) -> None:
+    from django.utils import timezone as tz
+
+    from journal.views.home import daily_prompt
+
+    today = daily_prompt(alice, tz.localdate())
+    assert today is not None
+    body = alice_client.get("/entries/new/?template=").content.decode()
+    assert f'href="/entries/new/?prompt={today.pk}"' in body
+    home = alice_client.get("/").content.decode()
+    assert f'href="/entries/new/?prompt={today.pk}"' in home
+
+
 # --- One kind of repair note ----------------------------------------------------------
 
 
