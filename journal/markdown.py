@@ -27,6 +27,9 @@ URL_SCHEMES = {"http", "https", "mailto"}
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
+    # No "[label]: target" definitions: a line such as "[name]: [phone]" (a masked export)
+    # would vanish from the page. Inline links still work.
+    md.disable("reference")
     # Images would fetch from other hosts: show their description as text instead.
     md.add_render_rule("image", _image_as_text)
     return md

@@ -173,3 +173,11 @@ def test_the_candidate_list_keeps_its_query_count(
         html = alice_client.get("/export/").content.decode()
     assert "Answer 24" in html and "Part 24" in html
     assert len(many) == len(one), [q["sql"] for q in many]
+
+
+def test_a_line_that_masks_to_label_and_value_still_shows(packet: Packet) -> None:
+    entry = packet.entries.get()
+    entry.body = "Mrs Abara: 020 7946 0018"
+    entry.save()
+    html = exports.render_html(exports.build_document(packet))
+    assert "[name]: [phone]" in html  # not read as a Markdown link definition
