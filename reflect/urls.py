@@ -1,4 +1,5 @@
 from allauth.account import views as account_views
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.views.decorators.http import require_POST
@@ -9,6 +10,10 @@ from reflect import views
 # Accounts are allauth's (email sign-in, verification, two-factor, sessions). The
 # names the rest of the site uses (login, signup, logout...) point at its views;
 # allauth's own names (account_login...) resolve to the same paths.
+# Staff sign in through the site's own login, with its two-factor step and lockout,
+# never through the admin's password-only form.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+
 account_patterns = [
     path("login/", account_views.login, name="login"),
     path("signup/", account_views.signup, name="signup"),

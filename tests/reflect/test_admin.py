@@ -48,3 +48,10 @@ def test_clinicians_cannot_open_the_admin(alice_client: Client) -> None:
     r = alice_client.get("/admin/reflect/prompt/")
     assert r.status_code == 302
     assert "/admin/login/" in r["Location"]
+
+
+def test_the_admin_login_goes_through_the_sites_login(client: Client) -> None:
+    # The admin's own form would skip two-factor.
+    r = client.get("/admin/login/?next=/admin/")
+    assert r.status_code == 302
+    assert r["Location"].startswith("/accounts/login/?next=")
