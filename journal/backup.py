@@ -326,15 +326,23 @@ def _fields(
 ) -> dict[str, Any]:
     values = {}
     for name in names:
+        field = model._meta.get_field(name)
         if name not in row:
-            raise place.error(name, "is missing")
+            # A field added since the file was made takes its default, as a new object would.
+            if not _optional(field):
+                raise place.error(name, "is missing")
+            values[name] = field.get_default()  # type: ignore[union-attr]
+            continue
         try:
-            values[name] = decode(
-                model._meta.get_field(name), row[name], refs=refs, known_codes=codes
-            )
+            values[name] = decode(field, row[name], refs=refs, known_codes=codes)
         except ValidationError as exc:
             raise place.error(name, "; ".join(exc.messages)) from None
     return values
+
+
+def _optional(field: Any) -> bool:
+    """Whether a file may leave the field out: it has a default or may be blank."""
+    return bool(field.has_default() or getattr(field, "blank", False) or field.null)
 
 
 def _resolved(kind: VersionedKind, refs: Refs, data: Any, place: Place, codes: set[str]) -> Any:
@@ -483,9 +491,11 @@ def _checked(
     """One object of a kind from the file: checked, unsaved, with what goes beside it."""
     snapshot = {n: row[n] for n in (*kind.fields, *(r.name for r in kind.relations)) if n in row}
     missing = [n for n in kind.fields if n not in row]
-    if missing:
-        raise place.error(missing[0], "is missing")
+    required = [n for n in missing if not _optional(kind.model_field(n))]
+    if required:
+        raise place.error(required[0], "is missing")
     values = _resolved(kind, refs, snapshot, place, codes)
+    values.update({n: kind.model_field(n).get_default() for n in missing})
     fixed = _fields(kind.model, kind.fixed, row, place, refs=refs, codes=codes)
     obj = kind.model(owner=refs.owner, uid=uid, **fixed)
     for name in kind.fields:

@@ -310,3 +310,28 @@ def test_restoring_a_repair_revision_linked_to_another_clinicians_entry_is_refus
     assert "cannot be restored" in r.content.decode()
     repair.refresh_from_db()
     assert repair.entry is None and repair.my_part == "Now"
+
+
+def test_a_field_added_since_the_file_was_made_takes_its_default(
+    alice_client: Client, alice: User, alices_backup: dict[str, Any]
+) -> None:
+    def older(doc: dict[str, Any]) -> None:
+        del doc["packets"][0]["mask_identifiers"]
+        del doc["entries"][0]["feelings"]
+
+    job = run_import(alice_client, craft(alices_backup, older))
+    assert job.status == "done", job.error
+    assert Packet.objects.get(owner=alice).mask_identifiers is True
+    assert Entry.objects.get(owner=alice).feelings == ""
+
+
+def test_a_field_that_cannot_be_left_out_is_named(
+    alice_client: Client, alice: User, alices_backup: dict[str, Any]
+) -> None:
+    def no_text(doc: dict[str, Any]) -> None:
+        doc["own_prompts"].append({"uid": "3f2f1c1e-7a55-4c52-9b3e-5d7d5f0e9a11",
+                                   "category": "growth"})  # fmt: skip
+
+    job = run_import(alice_client, craft(alices_backup, no_text))
+    assert job.status == "failed"
+    assert job.error.startswith("own_prompts[0].text: is missing")
