@@ -90,16 +90,20 @@ def test_sign_up_verify_by_the_emailed_link_and_log_in(page: Any, width: int) ->
     fits(page, width)
 
 
-def set_up_totp(page: Any) -> pyotp.TOTP:
+def set_up_totp(page: Any, width: int) -> pyotp.TOTP:
     page.goto("/accounts/profile/")
     page.get_by_role("link", name="Set up two-factor").click()
-    page.get_by_role("link", name="Activate").first.click()
+    page.get_by_role("link", name="Set up an authenticator app").click()
     confirm_password(page)
+    fits(page, width)  # the QR code too
     secret = page.locator("#authenticator_secret").input_value()
     totp = pyotp.TOTP(secret)
     page.get_by_label("Authenticator code").fill(totp.now())
     page.get_by_role("button", name="Activate").click()
     page.wait_for_url(re.compile(r"/accounts/2fa/"))
+    page.goto("/accounts/2fa/")
+    page.get_by_text("On: sign-in asks for the 6-digit code").wait_for()
+    fits(page, width)
     return totp
 
 
@@ -109,7 +113,7 @@ def test_two_factor_with_an_authenticator_app_then_a_recovery_code(page: Any, wi
     User.objects.create_user("twofactor@example.org", PASSWORD)
     log_in(page, "twofactor@example.org")
     journal_heading(page)
-    totp = set_up_totp(page)
+    totp = set_up_totp(page, width)
     assert Authenticator.objects.filter(type="totp").exists()
 
     page.goto("/accounts/2fa/recovery-codes/")
