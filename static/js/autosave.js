@@ -169,7 +169,8 @@
     signedOut = true;
     keepCopy();
     if (banner) banner.hidden = false;
-    say("Signed out — sign in to keep this text.");
+    // Without the banner (a page that has none), the status line says it alone.
+    say(banner ? "Waiting for you to sign in again." : "Signed out — sign in to keep this text.");
     if (!poller) poller = window.setInterval(lookAgain, SESSION_POLL_MS);
   }
 
