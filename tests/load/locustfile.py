@@ -79,7 +79,7 @@ class Clinician(HttpUser):
         token = hidden_fields(page.text).get("csrfmiddlewaretoken", "")
         with self.client.post(
             "/accounts/login/",
-            {"csrfmiddlewaretoken": token, "username": self.email, "password": PASSWORD},
+            {"csrfmiddlewaretoken": token, "login": self.email, "password": PASSWORD},
             name="/accounts/login/ POST",
             allow_redirects=False,
             catch_response=True,

@@ -34,6 +34,7 @@ def django_setup() -> None:
 
 
 def make_accounts(count: int) -> None:
+    from allauth.account.models import EmailAddress
     from django.contrib.auth.hashers import make_password
 
     from reflect.models import User
@@ -44,6 +45,10 @@ def make_accounts(count: int) -> None:
         user, _ = User.objects.get_or_create(email=ACCOUNT.format(n))
         user.password = password
         user.save(update_fields=["password"])
+        # Sign-in needs a verified address (allauth); these accounts are ours.
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
 
 
 def run_locust(host: str, users: int, seconds: int) -> int:
