@@ -71,6 +71,8 @@
   // --- A copy in this tab while signed out (sessionStorage only: it dies with the tab,
   // and static/js/session-clear.js removes it at logout). ---------------------------------
 
+  var keptKey = null; // where the copy went: a new entry's address changes once it is saved
+
   function copyKey() {
     return COPY_PREFIX + owner + ":" + location.pathname;
   }
@@ -84,7 +86,9 @@
       values.push([el.name, el.type, el.value]);
     });
     try {
-      sessionStorage.setItem(copyKey(), JSON.stringify(values));
+      if (keptKey && keptKey !== copyKey()) sessionStorage.removeItem(keptKey);
+      keptKey = copyKey();
+      sessionStorage.setItem(keptKey, JSON.stringify(values));
     } catch (e) {
       /* storage full or refused: the text is still in the page */
     }
@@ -93,7 +97,9 @@
   function dropCopy() {
     if (!window.sessionStorage) return;
     try {
+      if (keptKey) sessionStorage.removeItem(keptKey);
       sessionStorage.removeItem(copyKey());
+      keptKey = null;
     } catch (e) {
       /* nothing kept */
     }
@@ -109,6 +115,7 @@
       return;
     }
     if (!raw) return;
+    keptKey = copyKey();
     var values;
     try {
       values = JSON.parse(raw);

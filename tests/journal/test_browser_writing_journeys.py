@@ -90,6 +90,30 @@ def test_text_typed_after_the_session_ended_is_saved_after_signing_in_again(
     assert page.evaluate(kept) == []
 
 
+def test_a_new_entry_begun_after_the_session_ended_is_saved_and_leaves_no_copy(
+    page: Any, width: int
+) -> None:
+    User.objects.create_user("late@example.org", PASSWORD)
+    log_in(page, "late@example.org")
+    page.goto("/entries/new/?template=")
+    page.context.clear_cookies(name="sessionid")  # ended before the first word
+    page.get_by_label("Notes").fill("Written after the idle logout.")
+    # Autosave finds the session gone on its own, without pressing Save.
+    page.get_by_role("alert").filter(has_text="Signed out — sign in to keep this text").wait_for()
+    kept = "Object.keys(sessionStorage).filter(k => k.startsWith('reflect-'))"
+    assert [k.split(":")[-1] for k in page.evaluate(kept)] == ["/entries/new/"]
+    assert not Entry.objects.exists()
+
+    other = page.context.new_page()
+    log_in(other, "late@example.org")
+    other.close()
+    page.bring_to_front()
+    page.get_by_text("Draft saved at").wait_for(timeout=20_000)
+    assert Entry.objects.get().body == "Written after the idle logout."
+    assert page.evaluate(kept) == []  # the copy under the new entry's first address too
+    _fits(page, width)
+
+
 def test_the_copy_kept_while_signed_out_is_cleared_at_logout(page: Any, width: int) -> None:
     User.objects.create_user("copy@example.org", PASSWORD)
     log_in(page, "copy@example.org")
