@@ -32,6 +32,7 @@ from journal.models import (
     Tag,
 )
 from journal.services.commitments import COMMITMENT_SECTION
+from journal.views.entries import REPAIR_TEMPLATE_KIND
 from reflect.identity import ADDRESSING_DOMAINS
 from reflect.models import ReflectionTemplate, TemplatePrompt, User
 
@@ -106,7 +107,12 @@ def seed_demo(*, email: str, entries: int, years: int = 3, seed: int | None = No
         user.set_password(password)
         user.save(update_fields=["password"])
 
-    templates = list(ReflectionTemplate.objects.filter(is_active=True).prefetch_related("items"))
+    # A repair note is its own kind now: no new entries from the old "Repair note" template.
+    templates = list(
+        ReflectionTemplate.objects.filter(is_active=True)
+        .exclude(kind=REPAIR_TEMPLATE_KIND)
+        .prefetch_related("items")
+    )
     weights = [8 if t.slug == "after-session" else 1 for t in templates]
     codes: set[str] = set()
     while len(codes) < 30:

@@ -298,3 +298,5 @@ def test_seed_demo_seeds_commitments_and_dates_repairs_after_the_moment() -> Non
             assert move.changed_at.date() < today
     for repair in RepairNote.objects.for_user(user):
         assert repair.revisit_date is not None and repair.revisit_date > repair.moment_date
+    # Repair notes are their own kind: no entry is made from the old "Repair note" template.
+    assert not Entry.objects.for_user(user).filter(template__kind="repair").exists()
