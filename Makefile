@@ -76,10 +76,13 @@ typecheck: setup
 test: lint typecheck
 	$(BIN)/pytest
 
-# Benchmarks run on PostgreSQL (the local one unless DATABASE_URL says otherwise).
+# Benchmarks run on PostgreSQL (the local one unless DATABASE_URL says otherwise), then the
+# page and search benchmarks again on SQLite, the embedded default.
 bench: setup
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/reflect} \
 		$(BIN)/pytest tests/benchmarks -o norecursedirs= -p no:cacheprovider -s -q
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 \
+		$(BIN)/pytest tests/benchmarks/test_pages_bench.py -o norecursedirs= -p no:cacheprovider -s -q
 
 # Against a server already running (make run, or gunicorn on PostgreSQL): creates
 # the load clinicians, runs locust headless, then checks every saved write.

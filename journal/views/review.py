@@ -100,15 +100,19 @@ def client_detail(request: AuthedRequest, code: str) -> HttpResponse:
     code = code.upper()[:40]
     entries = Entry.objects.for_user(request.user).alive().filter(client_code=code)
     repairs = RepairNote.objects.for_user(request.user).alive().filter(client_code=code)
-    rows = list(review.timeline(entries, repairs).order_by("day", "created_at"))
-    if not rows:
+    # Oldest first, to read the relationship as it went; paged like the timeline.
+    page = Paginator(review.timeline(entries, repairs).order_by("day", "created_at"), REVIEW_PAGE)
+    if page.count == 0:
         return render(request, "404.html", status=404)
+    page_obj = page.get_page(request.GET.get("page"))
     # What I said I would do with this client (the commitments' own module provides it).
     open_for_client = getattr(Commitment.objects, "open_for_client", None)
     ctx = {
         "code": code,
         "client_code": code,
-        "items": review.load_page(rows),
+        "page": page_obj,
+        "items": review.load_page(list(page_obj.object_list)),
+        "query": "",
         "commitments": list(open_for_client(request.user, code)[:20]) if open_for_client else [],
     }
     return render(request, "journal/client_detail.html", ctx)
