@@ -30,9 +30,11 @@ def journal(alice: User, builtin: None) -> dict[str, Any]:
 def test_every_private_url_is_covered() -> None:
     # A URL that the matrix cannot fill fails here, naming itself.
     assert len(PRIVATE) > 50
-    objects = {name: type("Obj", (), {"pk": 1})() for name in (
+    names = (
         "prompt", "entry", "trashed_entry", "entry_revision", "repair", "trashed_repair",
-        "repair_revision", "commitment", "packet", "export", "import", "identity", "passkey")}  # fmt: skip
+        "repair_revision", "commitment", "packet", "export", "import", "identity", "passkey",
+    )  # fmt: skip
+    objects: dict[str, Any] = {name: type("Obj", (), {"pk": 1})() for name in names}
     objects["code"] = "C-7Q4"
     for route in PRIVATE:
         assert fill(route, objects).startswith("/")

@@ -31,9 +31,10 @@ def test_a_packet_is_chosen_by_what_each_entry_says_and_leaves_masked(
 
     # Each candidate: its date, template, client code and first line.
     candidate = page.get_by_label("14 Mar 2026 · Reflection · C-7Q4")
-    assert "Maria Gonzalez moved to Hamtramck" in page.locator(
-        "label", has=page.locator(".pick-first")
-    ).first.inner_text()
+    assert (
+        "Maria Gonzalez moved to Hamtramck"
+        in page.locator("label", has=page.locator(".pick-first")).first.inner_text()
+    )
     candidate.check()
     # The privacy options are on before anything is touched.
     assert page.get_by_label("hide what looks identifying", exact=False).is_checked()
