@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -24,8 +25,11 @@ def commitment_list(request: AuthedRequest) -> HttpResponse:
         .exclude(repair__deleted_at__isnull=False)
         .select_related("entry", "repair")
     )
+    # Paged: years of "Now what?" add up to thousands of open commitments.
+    page = Paginator(base.filter(done_at__isnull=True), 25).get_page(request.GET.get("page"))
     ctx = {
-        "open": list(base.filter(done_at__isnull=True)),
+        "open": list(page.object_list),
+        "page": page,
         "done": list(base.filter(done_at__isnull=False).order_by("-done_at")[:50]),
     }
     return render(request, "journal/commitment_list.html", ctx)

@@ -131,7 +131,7 @@ def test_results_are_paged_with_the_total_and_keep_the_words_and_sort(
     assert "30 results." in html
     assert "?q=harvest&amp;sort=date&amp;page=2" in html
     assert r.context["hits"][0].obj.session_date == date(2026, 1, 30)
-    r = alice_client.get("/search/", {"q": "harvest", "sort": "date", "page": 2})
+    r = alice_client.get("/search/", {"q": "harvest", "sort": "date", "page": "2"})
     assert len(r.context["hits"]) == 5
     assert r.context["hits"][-1].obj.session_date == date(2026, 1, 1)
 
