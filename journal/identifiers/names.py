@@ -196,6 +196,27 @@ def _tokens(text: str) -> list[Token]:
     return out
 
 
+# Names that are also everyday English words. The big word list holds many names in
+# lower case ("john", "smith"), which would hide them; these alone stay ambiguous, so
+# that "Will", "Hope" or "Mark" is a name only where the context says so.
+WORD_NAMES = frozenset(
+    """
+    will hope faith grace joy may june april august rose lily iris ivy daisy holly heather
+    dawn summer autumn winter amber ruby pearl crystal destiny harmony patience charity mercy
+    honor honour sky river rain storm sunny star bill mark pat rob sue jack frank earnest art
+    guy sandy rusty bob chip chase hunter carter mason cooper miles max dean gene wade drew
+    lance grant ray don kit jay robin eve ken lee van ash sage rich page bishop king young
+    brown green white black gray grey long little small short hall wood hill field stone rock
+    lake ford bank banks price rice cook baker fisher miller turner walker porter parker bell
+    park west north south east lane love luck best sharp strong moody nice wise bright swift
+    fair noble street church chance dale glen heath moss reed birch oak fox wolf bird crane
+    swan hawk lamb bear buck bull badger sterling hardy justice major marshal royal duke earl
+    prince baron knight angel christian trinity rich penny sunny sol cliff clay flint gay
+    case may nick norm rod sam tom will hale hart heart wells mayor pope marsh
+    """.split()  # noqa: SIM905 - a word list reads better as words
+)
+
+
 class Judge:
     """What one word is likely to be, from the word lists alone."""
 
@@ -219,6 +240,12 @@ class Judge:
     def given(self, word: str) -> bool:
         return word in self.lex.given or (
             "-" in word and all(p in self.lex.given for p in word.split("-"))
+        )
+
+    def listed_name(self, word: str) -> bool:
+        """A given name or surname that is not also one of the everyday WORD_NAMES."""
+        return (word in self.lex.given or word in self.lex.surnames) and (
+            word.lower() not in WORD_NAMES
         )
 
     def strong_given(self, word: str) -> bool:
@@ -253,6 +280,10 @@ class Judge:
         common = self.common(word)
         if self.given(word) and not common:
             return 2
+        if common and self.listed_name(word):
+            # "I saw John today": a capitalised name in mid-sentence is a name; at the
+            # start of a sentence it may be, and the words beside it decide.
+            return 1 if initial else 2
         if common:
             return 0
         if self.surname(word):
