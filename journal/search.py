@@ -34,7 +34,7 @@ PAGE_SIZE = 25
 MAX_RESULTS = PAGE_SIZE
 # At most this many matches of each kind, the most recent, are counted, ranked and paged:
 # a word found in nearly every entry costs a bounded amount of work.
-MATCH_CAP = 500
+MATCH_CAP = 300
 SNIPPET_CHARS = 200
 SORTS = ("relevance", "date")
 
