@@ -170,6 +170,24 @@ class ClinicianTimeZoneMiddleware:
         return self.get_response(request)
 
 
+class MethodNotAllowedPageMiddleware:
+    """A link or bookmark to an address that only takes a form's POST gets a page that says
+    so, instead of the browser's bare "HTTP ERROR 405"."""
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content or wants_json(request):
+            return response
+        from django.shortcuts import render
+
+        page = render(request, "405.html", status=405)
+        page["Allow"] = response.get("Allow", "")
+        return page
+
+
 class NoStoreForSignedInMiddleware:
     """Keep signed-in pages out of browser and proxy caches.
 

@@ -136,6 +136,7 @@ MIDDLEWARE = [
     "reflect.security.SessionActivityMiddleware",
     "reflect.security.RequireMFAMiddleware",
     "reflect.middleware.NoStoreForSignedInMiddleware",
+    "reflect.middleware.MethodNotAllowedPageMiddleware",
     "reflect.middleware.ClinicianTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

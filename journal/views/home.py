@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -21,11 +21,17 @@ IDENTITY_REVISIT_DAYS = 90
 
 
 def daily_prompt(user: Any, today: date) -> Prompt | None:
-    """Today's prompt for the clinician: one not answered in the past month, if any."""
+    """Today's prompt for the clinician: one not answered in the past month, if any.
+
+    Only what was written before today counts, so the prompt stays the same all day,
+    even after the clinician answers it.
+    """
+    start = timezone.make_aware(datetime.combine(today, time.min))
     recent_prompts = Answer.objects.filter(
         entry__owner=user,
         entry__deleted_at__isnull=True,
-        entry__session_date__gte=today - timedelta(days=RECENTLY_ANSWERED_DAYS),
+        entry__created_at__gte=start - timedelta(days=RECENTLY_ANSWERED_DAYS),
+        entry__created_at__lt=start,
     ).values_list("prompt_id", flat=True)
     return Prompt.objects.for_day(user, today, exclude=recent_prompts)
 

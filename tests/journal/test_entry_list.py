@@ -72,17 +72,26 @@ def test_dashboard_shows_recent_entries_and_the_write_button(
     assert "Write after a session" in r.content.decode()
 
 
-def test_prompt_for_today_skips_prompts_answered_recently(
+def test_prompt_for_today_skips_prompts_answered_recently_and_stays_all_day(
     alice_client: Client, alice: User, builtin: None
 ) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from journal.models import Answer
     from reflect.models import Prompt
 
     offered = alice_client.get("/").context["daily_prompt"]
-    entry = Entry.objects.create(owner=alice)
-    Answer.objects.create(entry=entry, prompt=offered, text="Answered it today")
+    today = Entry.objects.create(owner=alice)
+    Answer.objects.create(entry=today, prompt=offered, text="Answered it today")
+    # Answering today's prompt does not swap it for another one under the clinician.
+    assert alice_client.get("/").context["daily_prompt"] == offered
+    last_week = Entry.objects.create(owner=alice)
+    Entry.objects.filter(pk=last_week.pk).update(created_at=timezone.now() - timedelta(days=7))
+    Answer.objects.create(entry=last_week, prompt=offered, text="Answered it last week")
     assert alice_client.get("/").context["daily_prompt"] != offered
     # Everything answered: the library comes round again rather than going blank.
     for prompt in Prompt.objects.exclude(pk=offered.pk):
-        Answer.objects.create(entry=entry, prompt=prompt, text="x")
+        Answer.objects.create(entry=last_week, prompt=prompt, text="x")
     assert alice_client.get("/").context["daily_prompt"] is not None
