@@ -306,3 +306,17 @@ def test_the_capital_i_in_labels_and_headings(alice_client: Client, alice: User)
     for url in ("/review/", "/insights/", "/review/prompts/"):
         html = alice_client.get(url).content.decode()
         assert "how i " not in html and "what i " not in html and "prompts i " not in html, url
+
+
+def test_a_word_in_very_many_entries_says_only_the_newest_are_searched(
+    alice_client: Client, alice: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import journal.search
+
+    monkeypatch.setattr(journal.search, "MATCH_CAP", 5)
+    for i in range(8):
+        write(alice, date(2026, 1, 1) + timedelta(days=i), body="Harvest.")
+    r = alice_client.get("/search/", {"q": "harvest", "sort": "date"})
+    assert r.context["results"].capped
+    assert [h.obj.session_date.day for h in r.context["hits"]] == [8, 7, 6, 5, 4]
+    assert "the newest of them are searched" in r.content.decode()
