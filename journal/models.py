@@ -462,7 +462,8 @@ class Packet(models.Model):
     requests = models.TextField(
         "what I would like from supervision", blank=True, max_length=TEXT_MAX
     )
-    month_year_dates = models.BooleanField("show dates as month and year only", default=False)
+    # Full dates are identifiers too (Safe Harbor): month and year unless the clinician asks.
+    month_year_dates = models.BooleanField("show dates as month and year only", default=True)
     pseudonymise_codes = models.BooleanField(
         "replace client codes with Client A, B, …", default=True
     )
@@ -546,6 +547,23 @@ class ImportJob(Job):
 
     def __str__(self) -> str:
         return f"Import of {self.created_at:%Y-%m-%d %H:%M}"
+
+    # How each count in ``added`` reads, one and many.
+    ADDED_NAMES = {
+        "prompts": ("own prompt", "own prompts"),
+        "identity map versions": ("identity map version", "identity map versions"),
+        "entries": ("entry", "entries"),
+        "repairs": ("repair note", "repair notes"),
+        "packets": ("packet", "packets"),
+    }
+
+    def added_lines(self) -> list[str]:
+        """What the import added, as a clinician reads it: "1 entry", "3 repair notes"."""
+        lines = []
+        for key, n in (self.added or {}).items():
+            one, many = self.ADDED_NAMES.get(key, (key, key))
+            lines.append(f"{n} {one if n == 1 else many}")
+        return lines
 
 
 class ExportRecord(Job):

@@ -147,6 +147,10 @@ def on_password_reset(sender: Any, request: HttpRequest, user: Any, **kwargs: An
 
 
 def on_email_changed(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    # allauth also says "changed" when a new account's first address is confirmed;
+    # only a move from one address to another is a change the clinician made.
+    if kwargs.get("from_email_address") is None:
+        return
     record(user, Kind.EMAIL_CHANGED, request=request)
 
 

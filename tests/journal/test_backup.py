@@ -104,7 +104,7 @@ def test_importing_twice_adds_nothing_twice(varied: User, charlie: User) -> None
     assert r.status_code == 302 and r["Location"] == f"/export/import/{job.pk}/"
     assert job.status == "done" and job.added["entries"] == 40 and job.total > 40
     page = client.get(r["Location"]).content.decode()
-    assert "Backup restored." in page and "40 entries" in page
+    assert "Backup restored" in page and "40 entries" in page and "2 repair notes" in page
     assert job.content is None  # the upload is not kept
     r, again = import_file(client, raw)
     assert again.status == "done"

@@ -121,3 +121,19 @@ def test_the_keeping_period_is_a_year_by_default() -> None:
     from django.conf import settings
 
     assert settings.SECURITY_ACTIVITY_KEEP_DAYS == 365
+
+
+def test_confirming_a_new_accounts_first_address_is_not_an_email_change(
+    alice: User, rf: Any
+) -> None:
+    from allauth.account.internal.flows.manage_email import emit_email_changed
+    from allauth.account.models import EmailAddress
+
+    address = EmailAddress.objects.get(user=alice)
+    request = rf.get("/")
+    request.user = alice
+    emit_email_changed(request, None, address)  # what allauth does on first confirmation
+    assert not alice.security_events.filter(kind="email_changed").exists()
+    other = EmailAddress.objects.create(user=alice, email="new@example.org", verified=True)
+    emit_email_changed(request, address, other)
+    assert alice.security_events.filter(kind="email_changed").count() == 1
