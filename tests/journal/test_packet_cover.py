@@ -30,6 +30,7 @@ def packet(alice: User) -> Packet:
         period_start=date(2026, 3, 1),
         period_end=date(2026, 3, 31),
         focal_moments="The silence after I asked about family.",
+        month_year_dates=False,  # full dates, to check them; month and year is the default
     )
     for day in (3, 14):
         p.entries.add(
