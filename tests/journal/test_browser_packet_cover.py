@@ -45,7 +45,7 @@ def test_the_cover_and_sign_off_come_from_the_account_and_the_packet(
         "PYL041234",
         "Jordan Reyes",
         "Monthly clinical supervision",
-        "3 March 2026 to 9 March 2026",
+        "March 2026",  # month and year only, the private default
         "Entries: 1",
         "Repair notes: 1",
     ):
