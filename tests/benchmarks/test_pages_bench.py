@@ -147,4 +147,5 @@ def test_every_page_within_three_times_a_bare_list(seeded: dict[str, Any]) -> No
         report(f"{vendor} search function {word!r} by {sort}", figures)
         if figures["p95_ms"] > SEARCH_P95_MS:
             failures.append(f"{vendor} search {word!r} by {sort}: p95 {figures['p95_ms']:.1f} ms")
+    print("\n[bench] " + ("\n[bench] ".join(failures) if failures else "every target met"))
     assert failures == []
