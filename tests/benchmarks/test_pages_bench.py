@@ -139,7 +139,7 @@ def test_every_page_within_three_times_a_bare_list(seeded: dict[str, Any]) -> No
         if searching and figures["p95_ms"] > SEARCH_P95_MS:
             failures.append(f"{vendor} {name}: p95 {figures['p95_ms']:.1f} ms > 50 ms")
         many, few = queries(main, url), queries(small, small_pages[name])
-        if many != few:
+        if many > few:  # a page may need one query less (no repair notes on it)
             failures.append(f"{vendor} {name}: {many} queries at 10,000 entries, {few} at 100")
     # The search itself, without the page around it.
     for sort in ("relevance", "date"):
