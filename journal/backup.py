@@ -607,16 +607,26 @@ def _put_times(model: type[models.Model], objs: list[Any], names: tuple[str, ...
         cursor.executemany(f"UPDATE {table} SET {columns} WHERE id = %s", rows)  # noqa: S608
 
 
-def _owned(model: Any, user: User, raw: Any, place: Place, field: str) -> Any:
-    if raw is None:
-        return None
-    try:
-        found = model.objects.for_user(user).filter(uid=uuid.UUID(str(raw))).first()
-    except ValueError:
-        found = None
-    if found is None:
-        raise place.error(field, "names something that is not in your journal or this file")
-    return found
+class OwnIds:
+    """The importing clinician's entries and repair notes by uid (those the file has just
+    added included), loaded once: a reference resolves only to one of them."""
+
+    def __init__(self, user: User) -> None:
+        self.ids = {
+            model: {str(u): pk for u, pk in model.objects.for_user(user).values_list("uid", "pk")}
+            for model in (Entry, RepairNote)
+        }
+
+    def get(self, model: Any, raw: Any, place: Place, field: str) -> int | None:
+        if raw is None:
+            return None
+        return self.one(model, raw, place, field)
+
+    def one(self, model: Any, raw: Any, place: Place, field: str) -> int:
+        found = self.ids[model].get(str(raw))
+        if found is None:
+            raise place.error(field, "names something that is not in your journal or this file")
+        return found
 
 
 def _import_commitments(user: User, raw: bytes, tick: Callable[..., None]) -> None:
@@ -624,32 +634,39 @@ def _import_commitments(user: User, raw: bytes, tick: Callable[..., None]) -> No
         (str(c.entry.uid) if c.entry else None, str(c.repair.uid) if c.repair else None, c.text)
         for c in Commitment.objects.for_user(user).select_related("entry", "repair")
     }
+    own, refs = OwnIds(user), Refs(user)
+    batch: list[Commitment] = []
     for i, row in enumerate(_items(raw, "commitments")):
         place = Place(f"commitments[{i}]")
         row = _object(row, place)
-        entry = _owned(Entry, user, row.get("entry"), place, "entry")
-        repair = _owned(RepairNote, user, row.get("repair"), place, "repair")
-        if entry is None and repair is None:
+        entry_id = own.get(Entry, row.get("entry"), place, "entry")
+        repair_id = own.get(RepairNote, row.get("repair"), place, "repair")
+        if entry_id is None and repair_id is None:
             raise place.error("entry", "a commitment belongs to an entry or a repair note")
         text = _text(row, "text", place)
         prompt = None
         if row.get("prompt") is not None:
-            prompt = Prompt.objects.by_ref(user, row["prompt"])
+            prompt = refs.prompt(row["prompt"])
             if prompt is None:
                 raise place.error("prompt", "names a prompt that is neither built in nor yours")
         done_at = _time(row, "done_at", place, null=True)
         key = (row.get("entry"), row.get("repair"), text)
         if key not in existing:
-            Commitment.objects.create(
-                owner=user, entry=entry, repair=repair, prompt=prompt, text=text, done_at=done_at
-            )
+            batch.append(
+                Commitment(owner=user, entry_id=entry_id, repair_id=repair_id, prompt=prompt,
+                           text=text, done_at=done_at)
+            )  # fmt: skip
             existing.add(key)
+        if len(batch) >= CHUNK:
+            Commitment.objects.bulk_create(batch)
+            batch = []
         tick()
+    Commitment.objects.bulk_create(batch)
 
 
 def _import_packets(user: User, raw: bytes, tick: Callable[..., None], codes: set[str]) -> int:
     have = set(Packet.objects.for_user(user).values_list("uid", flat=True))
-    refs = Refs(user)
+    refs, own = Refs(user), OwnIds(user)
     count = 0
     for i, row in enumerate(_items(raw, "packets")):
         place = Place(f"packets[{i}]")
@@ -657,11 +674,11 @@ def _import_packets(user: User, raw: bytes, tick: Callable[..., None], codes: se
         uid = _uid(row, place)
         values = _fields(Packet, PACKET_FIELDS, row, place, refs=refs, codes=codes)
         entries = [
-            _owned(Entry, user, u, place, f"entries[{j}]")
+            own.one(Entry, u, place, f"entries[{j}]")
             for j, u in enumerate(_list(row, "entries", place))
         ]
         repairs = [
-            _owned(RepairNote, user, u, place, f"repairs[{j}]")
+            own.one(RepairNote, u, place, f"repairs[{j}]")
             for j, u in enumerate(_list(row, "repairs", place))
         ]
         created = _time(row, "created_at", place)
