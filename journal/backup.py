@@ -21,13 +21,14 @@ import json
 import uuid
 import zoneinfo
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, Literal, overload
 
 import ijson
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connections, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -546,13 +547,8 @@ def _write_chunk(
 ) -> int:
     if not chunk:
         return 0
-    manager = kind.model._default_manager
-    times = [(obj.created_at, obj.updated_at) for obj, _, _ in chunk]
-    objs = manager.bulk_create([obj for obj, _, _ in chunk])
-    # bulk_create stamps created_at/updated_at with now; put the file's times back.
-    for saved, (created, updated) in zip(objs, times, strict=True):
-        saved.created_at, saved.updated_at = created, updated
-    _put_times(kind.model, objs, ("created_at", "updated_at"))
+    with _file_times(kind.model):
+        objs = kind.model._default_manager.bulk_create([obj for obj, _, _ in chunk])
     for relation in kind.relations:
         pairs = [(saved, values[relation.name]) for saved, (_, values, _) in zip(objs, chunk,
                  strict=True) if relation.name in values]  # fmt: skip
@@ -565,18 +561,8 @@ def _write_chunk(
         key = kind.child_key(child)
         made = [child.model(**{key: saved}, **row) for saved, (_, _, extra) in zip(objs, chunk,
                 strict=True) for row in extra["children"][child]]  # fmt: skip
-        kept = [(m, {n: getattr(m, n) for n in child.fields if n.endswith("_at")}) for m in made]
-        made = child.model._default_manager.bulk_create(made, batch_size=1000)
-        stamped = [
-            n
-            for n in child.fields
-            if getattr(child.model._meta.get_field(n), "auto_now_add", False)
-        ]
-        if stamped and made:
-            for m, (_, at) in zip(made, kept, strict=True):
-                for n in stamped:
-                    setattr(m, n, at[n])
-            _put_times(child.model, made, tuple(stamped))
+        with _file_times(child.model):
+            child.model._default_manager.bulk_create(made, batch_size=1000)
     assert kind.revision_model is not None
     kind.revision_model._default_manager.bulk_create(
         [kind.revision_model(**{kind.name: saved}, **rev) for saved, (_, _, extra) in zip(objs,
@@ -586,25 +572,25 @@ def _write_chunk(
     return len(objs)
 
 
-def _column(model: type[models.Model], name: str) -> models.Field[Any, Any]:
-    field = model._meta.get_field(name)
-    assert isinstance(field, models.Field)  # not the reverse side of a relation
-    return field
+@contextmanager
+def _file_times(model: type[models.Model]) -> Iterator[None]:
+    """Insert the times the file gives: the model's auto_now stamps are held back meanwhile.
 
-
-def _put_times(model: type[models.Model], objs: list[Any], names: tuple[str, ...]) -> None:
-    """Write the times a file gave (bulk_create stamps its own), one statement per row."""
-    manager = model._default_manager
-    connection = connections[manager.db]
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(f"{connection.ops.quote_name(n)} = %s" for n in names)
-    fields = {n: _column(model, n) for n in names}
-    rows = [
-        [*(f.get_db_prep_value(getattr(o, n), connection) for n, f in fields.items()), o.pk]
-        for o in objs
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(f"UPDATE {table} SET {columns} WHERE id = %s", rows)  # noqa: S608
+    Writing them afterwards with an UPDATE made PostgreSQL rewrite every new row and its
+    search index a second time. Imports run on the worker, one at a time in its process.
+    """
+    stamped = [
+        f for f in model._meta.concrete_fields
+        if isinstance(f, models.DateTimeField) and (f.auto_now or f.auto_now_add)
+    ]  # fmt: skip
+    saved = [(f, f.auto_now, f.auto_now_add) for f in stamped]
+    for f in stamped:
+        f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, now, now_add in saved:
+            f.auto_now, f.auto_now_add = now, now_add
 
 
 class OwnIds:

@@ -119,6 +119,8 @@ class Entry(Versioned):
         verbose_name_plural = "entries"
         indexes = [
             models.Index(fields=["owner", "-session_date", "-created_at"], name="entry_owner_date"),
+            # Backups, imports and snapshots name entries by uid.
+            models.Index(fields=["owner", "uid"], name="entry_owner_uid"),
             DocumentIndex(fields=["owner", "search_vector"], name="entry_owner_search"),
         ]
         constraints = [
@@ -296,6 +298,7 @@ class RepairNote(Versioned):
         ordering = ("-moment_date", "-pk")
         indexes = [
             models.Index(fields=["owner", "status", "revisit_date"], name="repair_owner_due"),
+            models.Index(fields=["owner", "uid"], name="repair_owner_uid"),
             DocumentIndex(fields=["owner", "search_vector"], name="repair_owner_search"),
         ]
         constraints = [

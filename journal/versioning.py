@@ -24,7 +24,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django import forms
@@ -202,6 +202,11 @@ class Refs:
         return found
 
 
+@lru_cache(maxsize=256)
+def _choice_values(model_field: Any) -> frozenset[Any]:
+    return frozenset(value for value, _ in model_field.flatchoices)
+
+
 def decode(model_field: Any, raw: Any, *, refs: Refs, known_codes: set[str]) -> Any:
     """A snapshot's or backup's value for a field, checked as strictly as a form would.
 
@@ -238,7 +243,7 @@ def decode(model_field: Any, raw: Any, *, refs: Refs, known_codes: set[str]) -> 
             return codes.check(raw)
         if raw == "" and model_field.blank:
             return raw
-        if model_field.choices and raw not in dict(model_field.flatchoices):
+        if model_field.choices and raw not in _choice_values(model_field):
             raise ValidationError(f"{raw[:40]!r} is not one of the choices")
         if model_field.max_length and len(raw) > model_field.max_length:
             raise ValidationError(f"is longer than {model_field.max_length} characters")
