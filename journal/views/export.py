@@ -32,7 +32,9 @@ from journal.models import (
 from reflect import activity
 from reflect.ownership import AuthedRequest, get_owned_or_404
 
-SHOWN_CANDIDATES = 300
+# The newest this many of each kind are listed to tick; filters or "include everything"
+# reach the rest (a list of hundreds is slow to draw and to read).
+SHOWN_CANDIDATES = 60
 ALL_FILTERED_CAP = 2000
 
 
@@ -93,6 +95,7 @@ def _packet_form(request: AuthedRequest, packet: Packet) -> HttpResponse:
         "packet": packet,
         "query": request.GET.urlencode(),
         "total": (entries.count(), repairs.count()),
+        "shown": SHOWN_CANDIDATES,
     }
     return render(request, "journal/packet_form.html", ctx, status=400 if form.errors else 200)
 
