@@ -27,13 +27,16 @@ from django.contrib.staticfiles import finders
 from django.db import models
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst, slugify
 
+from journal import history
 from journal.identifiers import mask
 from journal.kinds import ENTRY, REPAIR
 from journal.models import Answer, Packet
 from journal.privacy import known_codes
+from journal.versioning import VersionedKind
 from reflect.identity import summary as identity_summary
 from reflect.models import IdentityMapVersion
 
@@ -149,6 +152,17 @@ def _masker(packet: Packet, names: Pseudonyms) -> Callable[[str], str]:
     return lambda t: names.text(mask(t, known_codes=codes)) if t else t
 
 
+def _notes(kind: VersionedKind, obj: Any) -> list[tuple[date, str]]:
+    """The dated notes beside an item (addenda, follow-ups), by their date."""
+    out = []
+    for child in kind.children:
+        if child.text:
+            for note in getattr(obj, child.name).all():
+                day = note.date if "date" in child.fields else timezone.localdate(note.created_at)
+                out.append((day, getattr(note, child.text)))
+    return out
+
+
 def build_document(packet: Packet) -> Document:
     month_year = packet.month_year_dates
     names = Pseudonyms(packet.pseudonymise_codes)
@@ -177,51 +191,22 @@ def build_document(packet: Packet) -> Document:
         names.code(code)
 
     items: list[Item] = []
-    for entry in entries:
-        meta = [("Session", entry.get_session_kind_display())]
-        if entry.client_code:
-            meta.append(("Client", names.code(entry.client_code)))
-        if entry.cultural_moment:
-            meta.append((ENTRY.label_of("cultural_moment"), entry.get_cultural_moment_display()))
-        if entry.my_response:
-            meta.append((ENTRY.label_of("my_response"), entry.get_my_response_display()))
-        if entry.addressing_domains:
-            meta.append(("ADDRESSING domains", ", ".join(entry.domain_labels)))
-        items.append(
-            Item(
-                kind="entry",
-                anchor=f"entry-{entry.pk}",
-                title=(entry.template.name if entry.template else "Reflection"),
-                date=_day(entry.session_date, month_year),
-                meta=meta,
-                sections=[(label, text(t)) for label, t in ENTRY.labelled_texts(entry)],
-                notes=[
-                    (_day(timezone.localdate(a.created_at), month_year), text(a.text))
-                    for a in entry.addenda.all()
-                ],
-                edit_url=f"/entries/{entry.pk}/edit/",
+    for kind, objs in ((ENTRY, entries), (REPAIR, repairs)):
+        for obj in objs:
+            meta = [("Client", names.code(obj.client_code))] if obj.client_code else []
+            template = getattr(obj, "template", None)
+            items.append(
+                Item(
+                    kind=kind.name,
+                    anchor=f"{kind.name}-{obj.pk}",
+                    title=template.name if template else capfirst(kind.label),
+                    date=_day(getattr(obj, kind.date_field), month_year),
+                    meta=meta + history.facts(kind, obj),
+                    sections=[(label, text(t)) for label, t in kind.labelled_texts(obj)],
+                    notes=[(_day(day, month_year), text(note)) for day, note in _notes(kind, obj)],
+                    edit_url=reverse(f"journal:{kind.name}_update", args=[obj.pk]),
+                )
             )
-        )
-    for repair in repairs:
-        meta = [("Status", repair.get_status_display())]
-        if repair.client_code:
-            meta.append(("Client", names.code(repair.client_code)))
-        for name in ("observed", "misstep_kind", "acknowledge_step", "apologise_step",
-                     "commit_step"):  # fmt: skip
-            if shown := getattr(repair, f"get_{name}_display")():
-                meta.append((REPAIR.label_of(name), shown))
-        items.append(
-            Item(
-                kind="repair",
-                anchor=f"repair-{repair.pk}",
-                title="Repair note",
-                date=_day(repair.moment_date, month_year),
-                meta=meta,
-                sections=[(label, text(t)) for label, t in REPAIR.labelled_texts(repair)],
-                notes=[(_day(f.date, month_year), text(f.note)) for f in repair.follow_ups.all()],
-                edit_url=f"/repairs/{repair.pk}/edit/",
-            )
-        )
     items.sort(key=lambda i: i.anchor.startswith("repair"))
 
     identity = None

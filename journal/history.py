@@ -55,6 +55,17 @@ def _show(model_field: Any, value: Any) -> str:
     return str(value or "")
 
 
+def facts(kind: VersionedKind, obj: Any) -> list[tuple[str, str]]:
+    """What was chosen rather than written (choices and lists), as label and value,
+    leaving out what was not noted: "Kind of session: Ongoing"."""
+    out = []
+    for name in kind.fields:
+        field, value = kind.model_field(name), getattr(obj, name)
+        if value and (field.choices or isinstance(value, list)):
+            out.append((kind.label_of(name), _show(field, value)))
+    return out
+
+
 def changes(kind: VersionedKind, old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]:
     """Short fields as before → after; writing as word changes (answers, then text fields)."""
     out: list[FieldChange] = []
