@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from journal import privacy
 from journal.codes import suggest
@@ -19,7 +17,7 @@ from journal.kinds import ENTRY
 from journal.models import Answer, Entry, RepairNote
 from journal.services.entries import addendum_add
 from journal.views.home import daily_prompt
-from journal.views.lifecycle import Lifecycle
+from journal.views.lifecycle import Lifecycle, Notes
 from journal.views.paging import PAGE_SIZE
 from reflect.models import Prompt, ReflectionTemplate
 from reflect.ownership import AuthedRequest, get_owned_or_404
@@ -78,16 +76,6 @@ def _context(request: AuthedRequest, entry: Entry) -> dict[str, Any]:
     return ctx
 
 
-LIFECYCLE = Lifecycle(
-    kind=ENTRY,
-    form_template="journal/entry_form.html",
-    list_url="journal:entry_list",
-    new=_new,
-    context=_context,
-    form_kwargs=_form_kwargs,
-)
-
-
 @login_required
 def entry_list(request: AuthedRequest) -> HttpResponse:
     from journal.search import with_text
@@ -103,11 +91,11 @@ def entry_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 def entry_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     entry = get_owned_or_404(Entry.objects.alive().select_related("template"), request.user, pk=pk)
-    return _detail(request, entry, addendum_form=AddendumForm())
+    return _detail(request, entry, AddendumForm())
 
 
 def _detail(
-    request: HttpRequest, entry: Entry, *, addendum_form: AddendumForm, status: int = 200
+    request: HttpRequest, entry: Entry, addendum_form: AddendumForm, status: int = 200
 ) -> HttpResponse:
     answers = list(entry.answers.select_related("prompt"))
     sections = {}
@@ -130,16 +118,9 @@ def _detail(
     return render(request, "journal/entry_detail.html", ctx, status=status)
 
 
-@login_required
-@require_POST
-def addendum_create(request: AuthedRequest, pk: int) -> HttpResponse:
-    entry = get_owned_or_404(Entry.objects.alive(), request.user, pk=pk)
-    form = AddendumForm(request.POST)
-    if form.is_valid():
-        addendum_add(entry=entry, text=form.cleaned_data["text"])
-        messages.success(request, "Your follow-up reflection is added to the entry.")
-        return redirect("journal:entry_detail", pk=entry.pk)
-    return _detail(request, entry, addendum_form=form, status=400)
+def _add_addendum(entry: Entry, cd: dict[str, Any]) -> str:
+    addendum_add(entry=entry, text=cd["text"])
+    return "Your follow-up reflection is added to the entry."
 
 
 @login_required
@@ -149,3 +130,14 @@ def entry_trash_list(request: AuthedRequest) -> HttpResponse:
     page = Paginator(entries.order_by("-deleted_at"), PAGE_SIZE).get_page(request.GET.get("page"))
     repairs = RepairNote.objects.for_user(request.user).in_trash().order_by("-deleted_at")
     return render(request, "journal/entry_trash.html", {"page": page, "repairs": repairs})
+
+
+LIFECYCLE = Lifecycle(
+    kind=ENTRY,
+    form_template="journal/entry_form.html",
+    list_url="journal:entry_list",
+    new=_new,
+    context=_context,
+    form_kwargs=_form_kwargs,
+    notes=Notes("addenda", "addendum_create", AddendumForm, _add_addendum, _detail),
+)

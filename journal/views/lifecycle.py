@@ -34,6 +34,18 @@ CONFLICT_MESSAGE = (
 
 
 @dataclass(frozen=True)
+class Notes:
+    """Dated notes added to an object after it was written (an entry's addenda, a repair
+    note's follow-ups): posted from its detail page, which shows the form again on error."""
+
+    path: str  # "addenda": /entries/<pk>/addenda/
+    name: str  # its URL name
+    form: type[Any]
+    add: Callable[[Any, dict[str, Any]], str]  # save the note; the message to show
+    page: Callable[[AuthedRequest, Any, Any, int], HttpResponse]  # the detail page, with form
+
+
+@dataclass(frozen=True)
 class Lifecycle:
     kind: VersionedKind
     form_template: str  # e.g. "journal/entry_form.html"
@@ -46,6 +58,7 @@ class Lifecycle:
     form_kwargs: Callable[[HttpRequest, Any], dict[str, Any]] = field(
         default=lambda request, obj: {}
     )
+    notes: Notes | None = None
 
     def url_name(self, action: str) -> str:
         return f"journal:{self.kind.name}_{action}"
@@ -69,6 +82,11 @@ class Lifecycle:
             path(f"{p}/<int:pk>/restore/", untrash, lc, name=f"{k}_undelete"),
             path(
                 f"{p}/<int:pk>/not-an-identifier/", not_identifier, lc, name=f"{k}_not_identifier"
+            ),
+            *(
+                [path(f"{p}/<int:pk>/{self.notes.path}/", note_create, lc, name=self.notes.name)]
+                if self.notes
+                else []
             ),
         ]
 
@@ -254,6 +272,18 @@ def revision_restore(
     messages.success(
         request, f"Version {revision.version} is back. What you had before is kept in the history."
     )
+    return redirect(lc.url_name("detail"), pk=obj.pk)
+
+
+@login_required
+@require_POST
+def note_create(request: AuthedRequest, pk: int, *, lc: Lifecycle) -> HttpResponse:
+    obj = lc.owned(request, pk)
+    assert lc.notes is not None  # the URL exists only for kinds with notes
+    form = lc.notes.form(request.POST)
+    if not form.is_valid():
+        return lc.notes.page(request, obj, form, 400)
+    messages.success(request, lc.notes.add(obj, form.cleaned_data))
     return redirect(lc.url_name("detail"), pk=obj.pk)
 
 

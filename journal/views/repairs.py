@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from journal.forms import FollowUpForm, RepairFilterForm
 from journal.kinds import REPAIR
 from journal.models import Entry, RepairNote
 from journal.services.repairs import follow_up_add
-from journal.views.lifecycle import Lifecycle
+from journal.views.lifecycle import Lifecycle, Notes
 from journal.views.paging import PAGE_SIZE, query_without
 from reflect.ownership import AuthedRequest, get_owned_or_404
 
@@ -33,14 +32,6 @@ def _new(request: AuthedRequest) -> RepairNote:
         repair.moment_date = entry.session_date
         repair.client_code = entry.client_code
     return repair
-
-
-LIFECYCLE = Lifecycle(
-    kind=REPAIR,
-    form_template="journal/repair_form.html",
-    list_url="journal:repair_list",
-    new=_new,
-)
 
 
 def _due_state(repair: RepairNote, today: date, soon: date) -> str:
@@ -108,19 +99,18 @@ def _detail(
     return render(request, "journal/repair_detail.html", ctx, status=status)
 
 
-@login_required
-@require_POST
-def repair_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
-    repair = get_owned_or_404(RepairNote.objects.alive(), request.user, pk=pk)
-    form = FollowUpForm(request.POST)
-    if form.is_valid():
-        cd = form.cleaned_data
-        follow_up = follow_up_add(
-            repair=repair, day=cd["date"], note=cd["note"], new_status=cd["new_status"]
-        )
-        note = "Follow-up added."
-        if follow_up.new_status:
-            note += f" Status: {follow_up.get_new_status_display()}."
-        messages.success(request, note)
-        return redirect("journal:repair_detail", pk=repair.pk)
-    return _detail(request, repair, form, status=400)
+def _add_follow_up(repair: RepairNote, cd: dict[str, Any]) -> str:
+    follow_up = follow_up_add(
+        repair=repair, day=cd["date"], note=cd["note"], new_status=cd["new_status"]
+    )
+    moved = f" Status: {follow_up.get_new_status_display()}." if follow_up.new_status else ""
+    return "Follow-up added." + moved
+
+
+LIFECYCLE = Lifecycle(
+    kind=REPAIR,
+    form_template="journal/repair_form.html",
+    list_url="journal:repair_list",
+    new=_new,
+    notes=Notes("follow-ups", "repair_follow_up", FollowUpForm, _add_follow_up, _detail),
+)
