@@ -2,8 +2,11 @@
 // open-commitments lookup see it). Without JavaScript the code is still shown to copy.
 (function () {
   "use strict";
+  // With JavaScript the code itself becomes the button (one line, as before).
   document.querySelectorAll("[data-use-code]").forEach(function (button) {
     button.hidden = false;
+    var text = button.parentNode.querySelector("[data-code-text]");
+    if (text) text.hidden = true;
   });
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-use-code]");
