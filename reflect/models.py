@@ -355,6 +355,13 @@ class SecurityEvent(models.Model):
         BACKUP = "backup", "Full backup downloaded"
         IMPORT = "import", "Backup imported"
         EXPORT = "export", "Export made"
+        SUPERVISOR_INVITED = "supervisor_invited", "Supervisor invited"
+        SUPERVISOR_ACCEPTED = "supervisor_accepted", "Supervisor accepted my invitation"
+        SUPERVISOR_ENDED = "supervisor_ended", "Supervisor's access ended"
+        SHARED = "shared", "Packet shared with my supervisor"
+        SHARE_ENDED = "share_ended", "Shared packet's access ended"
+        SHARE_VIEWED = "share_viewed", "My supervisor read a shared packet"
+        SHARE_DOWNLOADED = "share_downloaded", "My supervisor downloaded a shared packet"
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="security_events"

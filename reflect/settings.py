@@ -337,6 +337,8 @@ IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 64 * 1024 * 1024, minimum=1024)
 # Long exports run in the background: `manage.py run_worker` (make run starts one).
 TASKS = {"default": {"BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 EXPORT_KEEP_HOURS = envint("EXPORT_KEEP_HOURS", 24, minimum=1)
+# A supervisor's invitation link works once, for this many days.
+SUPERVISION_INVITE_DAYS = envint("SUPERVISION_INVITE_DAYS", 7, minimum=1)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

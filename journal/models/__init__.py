@@ -597,3 +597,25 @@ class ExportRecord(Job):
     @property
     def downloadable(self) -> bool:
         return self.status == ExportStatus.DONE and self.content is not None
+
+
+# Supervision lives in its own module; imported here so Django registers its models.
+from journal.models.supervision import (  # noqa: E402
+    Modality,
+    Share,
+    ShareAccess,
+    ShareComment,
+    SharePdf,
+    Supervision,
+    SupervisionSession,
+)
+
+__all__ = [
+    "Modality",
+    "Share",
+    "ShareAccess",
+    "ShareComment",
+    "SharePdf",
+    "Supervision",
+    "SupervisionSession",
+]

@@ -1,0 +1,156 @@
+"""Forms of the supervision space: inviting, sharing, commenting, signing off, logging hours."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from journal.models import TEXT_MAX, Packet, Share, Supervision, SupervisionSession
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label="Supervisor's email",
+        max_length=254,
+        help_text="They get a link that works once, for 7 days, and need two-factor to accept.",
+    )
+    name = forms.CharField(label="Supervisor's name", max_length=150, required=False)
+
+    def __init__(self, *args: Any, owner: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if email == self.owner.email.lower():
+            raise forms.ValidationError("This is your own address: invite someone else.")
+        taken = Supervision.objects.for_user(self.owner).accepted().filter(email__iexact=email)
+        if taken.exists():
+            raise forms.ValidationError("This supervisor has already accepted your invitation.")
+        return str(email)
+
+
+class ShareForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Which supervisor, for how long, and how private; the packet's options are the default."""
+
+    supervision = forms.ModelChoiceField(
+        queryset=Supervision.objects.none(),
+        label="Share with",
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Packet
+        fields = ("mask_identifiers", "pseudonymise_codes", "month_year_dates")
+
+    expires_on = forms.DateField(
+        label="Readable until",
+        required=False,
+        widget=DATE,
+        help_text="Leave empty to share until you end it. You can end it at any time.",
+    )
+
+    field_order = ("supervision", "expires_on")
+
+    def __init__(self, *args: Any, supervisions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        supervision = self.fields["supervision"]
+        assert isinstance(supervision, forms.ModelChoiceField)
+        supervision.queryset = supervisions
+        supervision.label_from_instance = lambda s: f"{s.label} — {s.get_status_display()}"
+
+    def clean_expires_on(self) -> Any:
+        day = self.cleaned_data.get("expires_on")
+        if day and day < timezone.localdate():
+            raise forms.ValidationError("Choose today or a later date.")
+        return day
+
+
+class CommentForm(forms.Form):
+    anchor = forms.CharField(max_length=40, required=False, widget=forms.HiddenInput)
+    body = forms.CharField(
+        label="Comment",
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Markdown works: *emphasis*, lists, links.",
+    )
+
+    def __init__(self, *args: Any, anchors: set[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.anchors = anchors or set()
+
+    def clean_anchor(self) -> str:
+        anchor = str(self.cleaned_data.get("anchor") or "")
+        if anchor and anchor not in self.anchors:
+            raise forms.ValidationError("This item is not in the shared packet.")
+        return anchor
+
+    def clean_body(self) -> str:
+        body = str(self.cleaned_data["body"]).strip()
+        if not body:
+            raise forms.ValidationError("Write a comment first.")
+        return body
+
+
+SIGN_STATEMENT = (
+    "I have read this packet and discussed it with the supervisee in supervision. "
+    "My comments are recorded above."
+)
+
+
+class SignOffForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Share
+        fields = (
+            "sign_name",
+            "sign_credential",
+            "sign_registration",
+            "sign_date",
+            "sign_statement",
+            "sign_comment",
+        )
+        labels = {
+            "sign_name": "Your name",
+            "sign_credential": "Your credential",
+            "sign_registration": "Registration or licence number",
+            "sign_date": "Date",
+            "sign_statement": "Statement",
+            "sign_comment": "Overall comment (optional)",
+        }
+        widgets = {
+            "sign_date": DATE,
+            "sign_statement": forms.Textarea(attrs={"rows": 3}),
+            "sign_comment": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("sign_name", "sign_credential", "sign_registration", "sign_date"):
+            self.fields[name].required = True
+        self.fields["sign_statement"].required = True
+        self.fields["sign_comment"].required = False
+
+
+class SupervisionSessionForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = SupervisionSession
+        fields = ("date", "minutes", "modality", "supervisor_name", "topics", "packets")
+        widgets = {
+            "date": DATE,
+            "modality": forms.RadioSelect,
+            "topics": forms.Textarea(attrs={"rows": 3}),
+            "packets": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {"minutes": "For example 60 for an hour, 90 for an hour and a half."}
+
+    def __init__(self, *args: Any, owner: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        packets = self.fields["packets"]
+        assert isinstance(packets, forms.ModelMultipleChoiceField)
+        packets.queryset = Packet.objects.for_user(owner).only("pk", "title", "updated_at")
+        self.fields["supervisor_name"].required = True
