@@ -17,7 +17,7 @@ import re
 import signal
 import string
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -34,7 +34,7 @@ from django.utils.text import capfirst, slugify
 from journal import history
 from journal.identifiers import mask
 from journal.kinds import ENTRY, REPAIR
-from journal.models import Answer, Packet
+from journal.models import Answer, Packet, Share, ShareComment
 from journal.privacy import known_codes
 from journal.versioning import VersionedKind
 from reflect.identity import summary as identity_summary
@@ -43,7 +43,8 @@ from reflect.models import IdentityMapVersion
 FOOTER = "Reflective practice notes — not part of the clinical record"
 # The address the PDF renderer resolves {% static %} against; nothing else may be fetched.
 STATIC_BASE = "https://reflect.invalid/static/"
-# PDFs are made on the worker, never inside a web request, so this is the worker's limit.
+# Packet PDFs are made on the worker, never inside a web request, so this is the worker's
+# limit (the hours log, one table, is made in its request with a shorter one).
 PDF_SECONDS = 120
 HEARTBEAT_SECONDS = 10
 PR_SET_PDEATHSIG = 1
@@ -61,6 +62,8 @@ class Item:
     sections: list[tuple[str, str]]  # (heading, Markdown text)
     notes: list[tuple[str, str]] = field(default_factory=list)  # dated addenda or follow-ups
     edit_url: str = ""
+    # On a shared packet: the comments on this item, as (who, when, Markdown text).
+    comments: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 SIGN_OFF_TITLE = "Supervisor's comments and sign-off"
@@ -82,6 +85,12 @@ class Document:
     facts: list[tuple[str, str]] = field(default_factory=list)
     # The supervisor's name for the sign-off block ("" leaves a line to write it on).
     supervisor: str = ""
+    # On a shared packet: comments on the packet as a whole, and the supervisor's sign-off
+    # as (label, value) lines with their statement and overall comment.
+    comments: list[tuple[str, str, str]] = field(default_factory=list)
+    signature: list[tuple[str, str]] = field(default_factory=list)
+    statement: str = ""
+    overall_comment: str = ""
 
     sign_off_title: ClassVar[str] = SIGN_OFF_TITLE
     sign_off_note: ClassVar[str] = SIGN_OFF_NOTE
@@ -89,12 +98,43 @@ class Document:
     @property
     def sign_off(self) -> list[tuple[str, str]]:
         """The lines the supervisor fills in, as (label, what is already known or "")."""
+        if self.signature:
+            return self.signature
         return [
             ("Supervisor's name", self.supervisor),
             ("Registration or licence number", ""),
             ("Signature", ""),
             ("Date", ""),
         ]
+
+    # What a share keeps: the document as the clinician shared it, comments and sign-off
+    # apart (they are added when it is shown).
+    SNAPSHOT_FIELDS: ClassVar[tuple[str, ...]] = (
+        "title", "period", "made", "cover", "counts", "identity", "facts", "supervisor",
+    )  # fmt: skip
+
+    def snapshot(self) -> dict[str, Any]:
+        """Plain JSON of the document, without the clinician's own links."""
+        data: dict[str, Any] = {name: getattr(self, name) for name in self.SNAPSHOT_FIELDS}
+        data["items"] = [
+            {
+                "kind": i.kind,
+                "anchor": i.anchor,
+                "title": i.title,
+                "date": i.date,
+                "meta": i.meta,
+                "sections": i.sections,
+                "notes": i.notes,
+            }
+            for i in self.items
+        ]
+        return data
+
+    @classmethod
+    def from_snapshot(cls, data: dict[str, Any]) -> Document:
+        fields: dict[str, Any] = {name: data.get(name) for name in cls.SNAPSHOT_FIELDS}
+        items = [Item(**item) for item in data.get("items", [])]
+        return cls(**fields, items=items)
 
     def texts(self) -> list[tuple[str, str, str, str]]:
         """Every piece of free text as (where, where to fix it, label, text)."""
@@ -253,6 +293,35 @@ def build_document(packet: Packet) -> Document:
         facts=[(label, value) for label, value in facts if value],
         supervisor=packet.supervisor_name,
     )
+
+
+def _moment(when: Any, zone: Any) -> str:
+    local = timezone.localtime(when, zone)
+    return f"{local.day} {local:%B %Y, %H:%M}"
+
+
+def shared_document(share: Share, comments: Iterable[ShareComment]) -> Document:
+    """A share as it is read: the snapshot taken when it was shared, its comments beside
+    each item (times in the clinician's time zone) and the sign-off once there is one."""
+    doc = Document.from_snapshot(share.document)
+    zone = share.owner.tzinfo
+    items = {item.anchor: item for item in doc.items}
+    for comment in comments:
+        who = f"{comment.author_name} ({'supervisor' if comment.by_supervisor else 'supervisee'})"
+        line = (who, _moment(comment.created_at, zone), comment.body)
+        item = items.get(comment.anchor)
+        (item.comments if item else doc.comments).append(line)
+    if share.signed_at:
+        doc.signature = [
+            ("Supervisor's name", share.sign_name),
+            ("Credential", share.sign_credential),
+            ("Registration or licence number", share.sign_registration),
+            ("Date", _day(share.sign_date, False)),
+            ("Signed in Reflect", _moment(share.signed_at, zone)),
+        ]
+        doc.statement = share.sign_statement
+        doc.overall_comment = share.sign_comment
+    return doc
 
 
 # --- Renderers -------------------------------------------------------------------------
@@ -427,16 +496,31 @@ class RenderError(Exception):
 def render_pdf(
     doc: Document, *, seconds: int | None = None, heartbeat: Callable[[], None] | None = None
 ) -> bytes:
+    """A packet as PDF (see ``render_pdf_html``)."""
+    html = render_html(doc)
+    if len(html) > PDF_MAX_HTML:
+        raise RenderError("This packet is too large for one PDF. Choose fewer entries.")
+    return render_pdf_html(html, seconds=seconds, heartbeat=heartbeat)
+
+
+def render_pdf_html(
+    html: str,
+    *,
+    seconds: int | None = None,
+    heartbeat: Callable[[], None] | None = None,
+    fewer: str = "entries",
+) -> bytes:
     """PDF through WeasyPrint in a child process, so a time limit can really stop it.
 
-    The child never outlives this call: on a timeout, an error or a signal it is killed.
+    The one way to make a PDF: ``html`` links its stylesheet through ``{% static %}`` and
+    may fetch nothing else. The child never outlives this call: on a timeout, an error or
+    a signal it is killed. ``fewer`` names what to choose less of when it fails.
     """
     import weasyprint  # noqa: F401 - loaded once here, so each forked child starts warm
 
     limit = seconds if seconds is not None else PDF_SECONDS
-    html = render_html(doc)
     if len(html) > PDF_MAX_HTML:
-        raise RenderError("This packet is too large for one PDF. Choose fewer entries.")
+        raise RenderError(f"This is too large for one PDF. Choose fewer {fewer}.")
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
     process = ctx.Process(target=_pdf_child, args=(html, child, os.getpid()), daemon=True)
@@ -446,7 +530,7 @@ def render_pdf(
         deadline = time.monotonic() + limit
         while not parent.poll(min(HEARTBEAT_SECONDS, max(0.0, deadline - time.monotonic()))):
             if time.monotonic() >= deadline:
-                raise RenderError("The PDF took too long to prepare. Try fewer entries.")
+                raise RenderError(f"The PDF took too long to prepare. Try fewer {fewer}.")
             if heartbeat is not None:
                 heartbeat()
         try:
@@ -461,7 +545,7 @@ def render_pdf(
     if status != "ok":
         raise RenderError(f"The PDF could not be made ({payload}).")
     if len(payload) > PDF_MAX_BYTES:
-        raise RenderError("The PDF came out too large. Choose fewer entries.")
+        raise RenderError(f"The PDF came out too large. Choose fewer {fewer}.")
     return payload
 
 

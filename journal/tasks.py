@@ -23,7 +23,7 @@ from django_tasks import task
 
 from journal import exports
 from journal.backup import BackupError, backup_restore
-from journal.models import ExportRecord, ImportJob, Job, JobStatus, Packet
+from journal.models import ExportRecord, ImportJob, Job, JobStatus, Packet, SharePdf
 from reflect.models import User
 
 log = logging.getLogger(__name__)
@@ -217,4 +217,30 @@ def import_backup(job_id: int) -> None:
     import_run(job_id=job_id)
 
 
-RUNNERS: dict[type[Job], Any] = {ExportRecord: export_packet, ImportJob: import_backup}
+# --- Shared packets -----------------------------------------------------------------------
+
+
+def share_pdf_run(*, pdf_id: int) -> None:
+    """The PDF of a share: its snapshot, with the comments and sign-off once signed."""
+
+    def work(beat: Callable[..., None]) -> dict[str, Any]:
+        pdf = SharePdf.objects.select_related("share__owner").defer("content").get(pk=pdf_id)
+        share = pdf.share
+        comments = share.comments.all() if pdf.signed else []
+        doc = exports.shared_document(share, comments)
+        beat(progress=30)
+        return {"content": exports.render_pdf(doc, heartbeat=lambda: beat())}
+
+    _run(SharePdf, pdf_id, work)
+
+
+@task()
+def share_pdf(pdf_id: int) -> None:
+    share_pdf_run(pdf_id=pdf_id)
+
+
+RUNNERS: dict[type[Job], Any] = {
+    ExportRecord: export_packet,
+    ImportJob: import_backup,
+    SharePdf: share_pdf,
+}

@@ -34,10 +34,15 @@ class InviteForm(forms.Form):
         return str(email)
 
 
+class SupervisorChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.label} — {obj.get_status_display()}"
+
+
 class ShareForm(forms.ModelForm):  # type: ignore[type-arg]
     """Which supervisor, for how long, and how private; the packet's options are the default."""
 
-    supervision = forms.ModelChoiceField(
+    supervision = SupervisorChoice(
         queryset=Supervision.objects.none(),
         label="Share with",
         empty_label=None,
@@ -60,9 +65,8 @@ class ShareForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, supervisions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         supervision = self.fields["supervision"]
-        assert isinstance(supervision, forms.ModelChoiceField)
+        assert isinstance(supervision, SupervisorChoice)
         supervision.queryset = supervisions
-        supervision.label_from_instance = lambda s: f"{s.label} — {s.get_status_display()}"
 
     def clean_expires_on(self) -> Any:
         day = self.cleaned_data.get("expires_on")
@@ -78,6 +82,7 @@ class CommentForm(forms.Form):
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Markdown works: *emphasis*, lists, links.",
+        error_messages={"required": "Write a comment first."},
     )
 
     def __init__(self, *args: Any, anchors: set[str] | None = None, **kwargs: Any) -> None:

@@ -1,0 +1,236 @@
+"""Supervision: inviting a supervisor, sharing a packet, comments, sign-off, the access log.
+
+Each function is one change, in one transaction; emails go out once it is committed and
+say only what happened, with a link: never what anyone wrote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from journal import exports
+from journal.models import (
+    Packet,
+    Share,
+    ShareAccess,
+    ShareComment,
+    SharePdf,
+    Supervision,
+)
+from journal.models.supervision import token_digest
+from reflect import activity, emails
+from reflect.models import SecurityEvent, User
+
+Kind = SecurityEvent.Kind
+# Turns a path into a full address for an email (``request.build_absolute_uri``).
+Absolute = Callable[[str], str]
+
+
+def display_name(user: User) -> str:
+    return user.display_name or user.get_full_name() or user.email
+
+
+def _later(name: str, to: str, context: dict[str, Any]) -> None:
+    transaction.on_commit(lambda: emails.send(name, to, context))
+
+
+# --- Supervisors ------------------------------------------------------------------------
+
+
+def supervisor_invite(*, owner: User, email: str, name: str, absolute: Absolute) -> Supervision:
+    """Invite ``email`` to supervise ``owner``: a new single-use link, sent by email.
+
+    Inviting an address again (its link expired or lost) sends a new link and voids the old.
+    """
+    with transaction.atomic():
+        supervision = (
+            Supervision.objects.for_user(owner)
+            .filter(email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True)
+            .first()
+        ) or Supervision(owner=owner, email=email)
+        supervision.name = name or supervision.name
+        supervision.invited_at = timezone.now()
+        token = supervision.new_token()
+        supervision.save()
+        activity.record(owner, Kind.SUPERVISOR_INVITED, detail=email)
+        _later(
+            "supervision_invite",
+            email,
+            {
+                "clinician": display_name(owner),
+                "link": absolute(reverse("journal:invitation", args=[token])),
+                "expires": supervision.expires_at,
+            },
+        )
+    return supervision
+
+
+def invitation_for(token: str) -> Supervision | None:
+    """The pending invitation this link names, or None (used, expired, ended, unknown)."""
+    found = (
+        Supervision.objects.select_related("owner")
+        .filter(
+            token_hash=token_digest(token),
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .first()
+    )
+    return found
+
+
+def supervision_accept(*, supervision: Supervision, user: User, absolute: Absolute) -> None:
+    with transaction.atomic():
+        supervision.supervisor = user
+        supervision.accepted_at = timezone.now()
+        supervision.token_hash = None  # the link works once
+        supervision.save(update_fields=["supervisor", "accepted_at", "token_hash"])
+        if not supervision.name:
+            supervision.name = display_name(user)
+            supervision.save(update_fields=["name"])
+        activity.record(supervision.owner, Kind.SUPERVISOR_ACCEPTED, detail=user.email)
+        _later(
+            "supervision_accepted",
+            supervision.owner.email,
+            {"supervisor": supervision.label, "link": absolute(reverse("journal:supervision"))},
+        )
+
+
+def supervision_end(*, supervision: Supervision) -> None:
+    """End a supervisor's access to everything shared with them (or cancel the invitation)."""
+    with transaction.atomic():
+        supervision.revoked_at = timezone.now()
+        supervision.token_hash = None
+        supervision.save(update_fields=["revoked_at", "token_hash"])
+        activity.record(supervision.owner, Kind.SUPERVISOR_ENDED, detail=supervision.email)
+
+
+# --- Shares -----------------------------------------------------------------------------
+
+
+def share_create(
+    *, packet: Packet, supervision: Supervision, expires_on: date | None, absolute: Absolute
+) -> Share:
+    """Share a fixed snapshot of ``packet``, its privacy options applied, with one supervisor.
+
+    Its PDF is made on the worker; the supervisor is told by email once they have accepted.
+    """
+    doc = exports.build_document(packet)
+    with transaction.atomic():
+        share = Share.objects.create(
+            owner=packet.owner,
+            supervision=supervision,
+            packet=packet,
+            title=packet.title,
+            document=doc.snapshot(),
+            items=len(doc.items),
+            expires_on=expires_on,
+        )
+        pdf_start(share=share)
+        activity.record(packet.owner, Kind.SHARED, detail=supervision.email)
+        if supervision.status == Supervision.Status.ACCEPTED:
+            _later(
+                "supervision_shared",
+                supervision.email,
+                {
+                    "clinician": display_name(packet.owner),
+                    "link": absolute(reverse("journal:supervising_share", args=[share.uid])),
+                },
+            )
+    return share
+
+
+def share_end(*, share: Share) -> None:
+    with transaction.atomic():
+        share.revoked_at = timezone.now()
+        share.save(update_fields=["revoked_at"])
+        activity.record(share.owner, Kind.SHARE_ENDED, detail=share.supervision.email)
+
+
+def pdf_start(*, share: Share) -> SharePdf:
+    """Queue the share's PDF (as shared, or signed once it is signed off)."""
+    from journal import tasks
+
+    pdf = SharePdf.objects.create(share=share, signed=share.signed)
+    tasks.share_pdf.enqueue(pdf.pk)
+    return pdf
+
+
+def access_record(*, share: Share, user: User, action: str, request: Any = None) -> None:
+    """Note that the supervisor opened (or downloaded, commented on, signed) the share,
+    in the share's access log and in the clinician's security activity."""
+    ShareAccess.objects.create(share=share, user=user, who=user.email, action=action)
+    kind = {
+        ShareAccess.Action.VIEW: Kind.SHARE_VIEWED,
+        ShareAccess.Action.DOWNLOAD: Kind.SHARE_DOWNLOADED,
+    }.get(ShareAccess.Action(action))
+    if kind:
+        activity.record(share.owner, kind, request=request, detail=user.email)
+
+
+class Closed(Exception):
+    """The share is signed off (or no longer open): nothing more can be added to it."""
+
+
+def comment_add(
+    *, share: Share, author: User, anchor: str, body: str, absolute: Absolute
+) -> ShareComment:
+    by_supervisor = author.pk != share.owner_id
+    with transaction.atomic():
+        # Lock the share: a comment and a sign-off cannot cross.
+        locked = Share.objects.select_for_update().get(pk=share.pk)
+        if locked.signed_at is not None:
+            raise Closed("This packet is signed off; its comments are kept as they were.")
+        comment = ShareComment.objects.create(
+            share=share,
+            anchor=anchor,
+            author=author,
+            author_name=display_name(author),
+            by_supervisor=by_supervisor,
+            body=body,
+        )
+        if by_supervisor:
+            access_record(share=share, user=author, action=ShareAccess.Action.COMMENT)
+            to, link = share.owner.email, reverse("journal:share_detail", args=[share.pk])
+        else:
+            to = share.supervision.email
+            link = reverse("journal:supervising_share", args=[share.uid])
+        _later(
+            "supervision_comment",
+            to,
+            {"author": comment.author_name, "link": absolute(link)},
+        )
+    return comment
+
+
+def share_sign_off(*, share: Share, user: User, absolute: Absolute) -> None:
+    """Record the sign-off the form filled in on ``share``; comments are closed from now."""
+    with transaction.atomic():
+        locked = Share.objects.select_for_update().get(pk=share.pk)
+        if locked.signed_at is not None:
+            raise Closed("This packet is already signed off.")
+        share.signed_at = timezone.now()
+        share.signed_by = user
+        share.save(
+            update_fields=[
+                "signed_at", "signed_by", "sign_name", "sign_credential", "sign_registration",
+                "sign_date", "sign_statement", "sign_comment",
+            ]
+        )  # fmt: skip
+        pdf_start(share=share)
+        access_record(share=share, user=user, action=ShareAccess.Action.SIGN_OFF)
+        _later(
+            "supervision_signed",
+            share.owner.email,
+            {
+                "supervisor": share.sign_name,
+                "link": absolute(reverse("journal:share_detail", args=[share.pk])),
+            },
+        )

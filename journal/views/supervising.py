@@ -1,0 +1,181 @@
+"""``/supervising/…``: the supervisor's side. They accept an invitation, then read the
+packets shared with them, comment, sign off and download the PDF; nothing else of the
+clinician's journal is reachable from here.
+
+A share is found only through ``Share.objects.for_supervisor``: open (not expired, not
+ended) and shared with this supervisor, who accepted and was not ended. Anything else is a
+404, as for anyone else's journal. Supervisors use two-factor: without it, a share page
+asks them to set it up first. Every read and download is recorded for the clinician.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from journal import exports
+from journal.forms.supervision import SIGN_STATEMENT, SignOffForm
+from journal.models import Share, ShareAccess
+from journal.services import supervision as services
+from journal.views.sharing import comment_post, pdf_download, pdf_state
+from reflect.ownership import AuthedRequest
+from reflect.security import has_mfa
+
+
+def _share(request: AuthedRequest, uid: Any) -> Share:
+    """The open share ``uid`` if it was shared with this supervisor; 404 otherwise."""
+    return get_object_or_404(
+        Share.objects.for_supervisor(request.user).select_related("owner", "supervision"),
+        uid=uid,
+    )
+
+
+def _needs_two_factor(request: AuthedRequest) -> HttpResponse | None:
+    if has_mfa(request.user):
+        return None
+    return render(request, "journal/supervising/two_factor_needed.html", status=403)
+
+
+@require_GET
+@login_required
+def supervising_home(request: AuthedRequest) -> HttpResponse:
+    shares = (
+        Share.objects.for_supervisor(request.user)
+        .select_related("owner")
+        .defer("document")
+        .order_by("owner_id", "-created_at")
+    )
+    return render(request, "journal/supervising/home.html", {"shares": shares})
+
+
+@login_required
+def invitation(request: AuthedRequest, token: str) -> HttpResponse:
+    """The invitation link: for the address it was sent to, once, before it expires."""
+    supervision = services.invitation_for(token)
+    if supervision is None or supervision.email.lower() != request.user.email.lower():
+        # Used, expired, ended, unknown or for someone else: all read the same.
+        return render(request, "journal/supervising/invitation_gone.html", status=404)
+    if supervision.owner_id == request.user.pk:
+        raise Http404
+    mfa = has_mfa(request.user)
+    if request.method == "POST" and mfa:
+        services.supervision_accept(
+            supervision=supervision, user=request.user, absolute=request.build_absolute_uri
+        )
+        clinician = services.display_name(supervision.owner)
+        messages.success(request, f"You now supervise {clinician}. What they share appears here.")
+        return redirect("journal:supervising")
+    ctx = {
+        "supervision": supervision,
+        "clinician": services.display_name(supervision.owner),
+        "has_mfa": mfa,
+        "here": request.get_full_path(),
+    }
+    return render(request, "journal/supervising/invitation.html", ctx)
+
+
+def _read_page(
+    request: AuthedRequest, share: Share, commenting: dict[str, Any] | None = None
+) -> HttpResponse:
+    doc = exports.shared_document(share, share.comments.all())
+    if commenting is None and not share.signed:
+        commenting = {}
+    if commenting is not None:
+        commenting = {
+            **commenting,
+            "url": reverse("journal:supervising_comment", args=[share.uid]),
+            "verb": "Comment",
+        }
+    ctx = {
+        "share": share,
+        "doc": doc,
+        "clinician": services.display_name(share.owner),
+        "commenting": commenting,
+        "pdf": pdf_state(share),
+    }
+    status = 400 if commenting and commenting.get("error") else 200
+    return render(request, "journal/supervising/share_read.html", ctx, status=status)
+
+
+@require_GET
+@login_required
+def share_read(request: AuthedRequest, uid: Any) -> HttpResponse:
+    share = _share(request, uid)
+    if refused := _needs_two_factor(request):
+        return refused
+    services.access_record(
+        share=share, user=request.user, action=ShareAccess.Action.VIEW, request=request
+    )
+    return _read_page(request, share)
+
+
+@require_POST
+@login_required
+def share_comment(request: AuthedRequest, uid: Any) -> HttpResponse:
+    share = _share(request, uid)
+    if refused := _needs_two_factor(request):
+        return refused
+    return comment_post(
+        request,
+        share,
+        back=reverse("journal:supervising_share", args=[share.uid]),
+        page=lambda commenting: _read_page(request, share, commenting),
+    )
+
+
+@login_required
+def share_sign_off(request: AuthedRequest, uid: Any) -> HttpResponse:
+    share = _share(request, uid)
+    if refused := _needs_two_factor(request):
+        return refused
+    back = redirect("journal:supervising_share", uid=share.uid)
+    if share.signed:
+        messages.info(request, "This packet is already signed off.")
+        return back
+    initial = {
+        "sign_name": services.display_name(request.user),
+        "sign_credential": request.user.credentials,
+        "sign_registration": request.user.registration_number,
+        "sign_date": timezone.localdate(),
+        "sign_statement": SIGN_STATEMENT,
+    }
+    form = SignOffForm(request.POST or None, instance=share, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.share_sign_off(
+                share=form.save(commit=False),
+                user=request.user,
+                absolute=request.build_absolute_uri,
+            )
+        except services.Closed as exc:
+            messages.error(request, str(exc))
+            return back
+        messages.success(request, "Signed off. The signed PDF is being prepared.")
+        return back
+    ctx = {"form": form, "share": share, "clinician": services.display_name(share.owner)}
+    return render(
+        request, "journal/supervising/sign_off.html", ctx, status=400 if form.errors else 200
+    )
+
+
+@require_GET
+@login_required
+def share_pdf(request: AuthedRequest, uid: Any) -> HttpResponse:
+    share = _share(request, uid)
+    if refused := _needs_two_factor(request):
+        return refused
+    return pdf_download(
+        request,
+        share,
+        back=reverse("journal:supervising_share", args=[share.uid]),
+        downloaded=lambda: services.access_record(
+            share=share, user=request.user, action=ShareAccess.Action.DOWNLOAD, request=request
+        ),
+    )

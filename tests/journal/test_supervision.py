@@ -1,0 +1,408 @@
+"""The supervision space: invite, accept with two-factor, share a fixed snapshot, comment,
+sign off, the access log, and ending access. The access matrix over every URL and role is
+in tests/test_supervision_matrix.py; the browser walk in test_browser_supervision.py."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+from pypdf import PdfReader
+
+from journal.models import (
+    Entry,
+    Packet,
+    RepairNote,
+    Share,
+    ShareAccess,
+    ShareComment,
+    SharePdf,
+    Supervision,
+)
+from journal.services import supervision as services
+from reflect import emails
+from reflect.models import SecurityEvent, User
+from tests.conftest import signed_in
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "JBSWY3DPEHPK3PXP"
+
+
+@pytest.fixture
+def sam(db: None) -> User:
+    """A supervisor with an authenticator app."""
+    user = User.objects.create_user("sam@example.org", "x", display_name="Dr Sam Lee")
+    TOTP.activate(user, SECRET)
+    return user
+
+
+@pytest.fixture
+def sam_client(sam: User) -> Client:
+    return signed_in(sam)
+
+
+@pytest.fixture
+def packet(alice: User) -> Packet:
+    entry = Entry.objects.create(
+        owner=alice, client_code="C-7Q4", session_date=date(2026, 3, 14),
+        body="Maria Gonzalez moved to Hamtramck and I missed what that meant to her.",
+    )  # fmt: skip
+    repair = RepairNote.objects.create(
+        owner=alice, client_code="C-9K3", moment_date=date(2026, 3, 20),
+        my_part="I used the wrong name for her.",
+    )  # fmt: skip
+    p = Packet.objects.create(owner=alice, title="March supervision")
+    p.entries.add(entry)
+    p.repairs.add(repair)
+    return p
+
+
+@pytest.fixture(autouse=True)
+def _emails_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Emails go out once the change is committed; a test's transaction never commits, so
+    here they go at once (test_emails_wait_for_the_commit checks the real order)."""
+    monkeypatch.setattr(services, "_later", emails.send)
+
+
+def test_emails_wait_for_the_commit(
+    alice: User, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.supervisor_invite(
+            owner=alice, email="sam@example.org", name="", absolute=lambda p: p
+        )
+        assert mail.outbox == []
+    assert len(callbacks) == 1 and mail.outbox[0].to == ["sam@example.org"]
+
+
+def invite(client: Client, email: str = "sam@example.org") -> str:
+    """Invite ``email``; return the link's path from the email it was sent."""
+    mail.outbox.clear()
+    r = client.post("/supervision/", {"email": email, "name": "Dr Sam Lee"})
+    assert r.status_code == 302, r.content
+    (message,) = mail.outbox
+    assert message.to == [email]
+    found = re.search(r"https?://[^/\s]+(/supervising/invitations/\S+/)", message.body)
+    assert found, message.body
+    return found.group(1)
+
+
+def accepted(alice_client: Client, sam_client: Client) -> Supervision:
+    link = invite(alice_client)
+    assert sam_client.post(link).status_code == 302
+    return Supervision.objects.get(email="sam@example.org")
+
+
+def share(alice_client: Client, packet: Packet, supervision: Supervision, **extra: Any) -> Share:
+    data = {
+        "supervision": supervision.pk, "mask_identifiers": "on", "pseudonymise_codes": "on",
+        "month_year_dates": "on", **extra,
+    }  # fmt: skip
+    r = alice_client.post(f"/supervision/packets/{packet.pk}/share/", data)
+    assert r.status_code == 302, r.content.decode()[:2000]
+    return Share.objects.latest("pk")
+
+
+def read(client: Client, s: Share) -> Any:
+    return client.get(f"/supervising/shares/{s.uid}/")
+
+
+def test_an_invitation_is_emailed_and_accepted_once(
+    alice_client: Client, sam_client: Client, alice: User, sam: User
+) -> None:
+    link = invite(alice_client)
+    page = sam_client.get(link)
+    assert page.status_code == 200
+    assert "invites you to be their supervisor" in page.content.decode()
+    assert sam_client.post(link).status_code == 302
+    supervision = Supervision.objects.get()
+    assert supervision.supervisor == sam and supervision.status == "accepted"
+    assert supervision.token_hash is None
+    # Single use: the same link is gone now.
+    assert sam_client.get(link).status_code == 404
+    kinds = set(SecurityEvent.objects.filter(owner=alice).values_list("kind", flat=True))
+    assert {"supervisor_invited", "supervisor_accepted"} <= kinds
+    # The clinician is told, and the email says only what happened.
+    assert mail.outbox[-1].to == ["alice@example.org"]
+
+
+def test_the_token_is_stored_only_as_a_digest(alice_client: Client) -> None:
+    link = invite(alice_client)
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    supervision = Supervision.objects.get()
+    assert token not in (supervision.token_hash or "")
+    assert len(token) >= 40
+
+
+def test_an_expired_invitation_cannot_be_accepted(
+    alice_client: Client, sam_client: Client
+) -> None:
+    link = invite(alice_client)
+    Supervision.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    assert sam_client.get(link).status_code == 404
+    assert sam_client.post(link).status_code == 404
+    assert Supervision.objects.get().status == "expired"
+
+
+def test_the_link_works_only_for_the_address_it_was_sent_to(
+    alice_client: Client, bob_client: Client
+) -> None:
+    link = invite(alice_client)
+    assert bob_client.get(link).status_code == 404
+    assert bob_client.post(link).status_code == 404
+    assert Supervision.objects.get().accepted_at is None
+
+
+def test_accepting_needs_two_factor(alice_client: Client) -> None:
+    User.objects.create_user("nomfa@example.org", "x")
+    link = invite(alice_client, "nomfa@example.org")
+    client = signed_in(User.objects.get(email="nomfa@example.org"))
+    page = client.get(link).content.decode()
+    assert "Set up two-factor" in page and "Accept the invitation" not in page
+    client.post(link)
+    assert Supervision.objects.get().accepted_at is None
+
+
+def test_a_clinician_cannot_invite_themselves(alice_client: Client) -> None:
+    r = alice_client.post("/supervision/", {"email": "ALICE@example.org"})
+    assert r.status_code == 400
+    assert "your own address" in r.content.decode()
+    assert not Supervision.objects.exists()
+
+
+def test_inviting_again_voids_the_old_link(alice_client: Client, sam_client: Client) -> None:
+    old = invite(alice_client)
+    new = invite(alice_client)
+    assert Supervision.objects.count() == 1
+    assert sam_client.get(old).status_code == 404
+    assert sam_client.get(new).status_code == 200
+
+
+def test_a_share_is_a_masked_snapshot(
+    alice_client: Client, sam_client: Client, packet: Packet
+) -> None:
+    s = share(alice_client, packet, accepted(alice_client, sam_client))
+    text = read(sam_client, s).content.decode()
+    assert "March supervision" in text and "I missed what that meant to her" in text
+    for identifying in ("Maria Gonzalez", "Hamtramck", "C-7Q4", "14 March"):
+        assert identifying not in text
+    assert "[name]" in text and "Client A" in text
+    # Editing the entry later does not change what was shared.
+    Entry.objects.filter(owner=packet.owner).update(body="Rewritten afterwards.")
+    again = read(sam_client, s).content.decode()
+    assert "Rewritten afterwards" not in again and "I missed what that meant" in again
+
+
+def test_the_supervisor_sees_nothing_else(
+    alice_client: Client, sam_client: Client, packet: Packet, alice: User
+) -> None:
+    share(alice_client, packet, accepted(alice_client, sam_client))
+    entry = Entry.objects.filter(owner=alice).first()
+    assert entry is not None
+    for url in (f"/entries/{entry.pk}/", f"/export/packets/{packet.pk}/", "/identity/"):
+        r = sam_client.get(url)
+        assert "Maria" not in r.content.decode() and "missed what that meant" not in (
+            r.content.decode()
+        )
+    assert sam_client.get(f"/entries/{entry.pk}/").status_code == 404
+
+
+def test_every_read_and_download_is_logged_for_the_clinician(
+    alice_client: Client, sam_client: Client, packet: Packet, alice: User
+) -> None:
+    s = share(alice_client, packet, accepted(alice_client, sam_client))
+    read(sam_client, s)
+    read(sam_client, s)
+    r = sam_client.get(f"/supervising/shares/{s.uid}/pdf/")
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    assert r["Content-Disposition"].startswith("attachment")
+    actions = list(ShareAccess.objects.filter(share=s).values_list("action", flat=True))
+    assert sorted(actions) == ["download", "view", "view"]
+    kinds = list(SecurityEvent.objects.filter(owner=alice).values_list("kind", flat=True))
+    assert kinds.count("share_viewed") == 2 and kinds.count("share_downloaded") == 1
+    page = alice_client.get(f"/supervision/shares/{s.pk}/").content.decode()
+    assert page.count("sam@example.org") >= 3 and "Downloaded the PDF" in page
+    activity = alice_client.get("/accounts/security/").content.decode()
+    assert "My supervisor read a shared packet" in activity
+
+
+def test_comments_and_replies_per_item_and_on_the_packet(
+    alice_client: Client, sam_client: Client, packet: Packet
+) -> None:
+    s = share(alice_client, packet, accepted(alice_client, sam_client))
+    anchor = s.document["items"][0]["anchor"]
+    mail.outbox.clear()
+    r = sam_client.post(
+        f"/supervising/shares/{s.uid}/comment/",
+        {"anchor": anchor, "body": "What did *moving* mean to her? <script>x()</script>"},
+    )
+    assert r.status_code == 302 and r["Location"].endswith(f"#comments-{anchor}")
+    assert mail.outbox[-1].to == ["alice@example.org"]
+    assert "moving" not in mail.outbox[-1].body  # never what anyone wrote
+    page = alice_client.get(f"/supervision/shares/{s.pk}/").content.decode()
+    assert "<em>moving</em>" in page and "<script>x()" not in page
+    r = alice_client.post(
+        f"/supervision/shares/{s.pk}/comment/", {"anchor": anchor, "body": "Loss of her community."}
+    )
+    assert r.status_code == 302
+    assert mail.outbox[-1].to == ["sam@example.org"]
+    sam_client.post(f"/supervising/shares/{s.uid}/comment/", {"anchor": "", "body": "Overall, good."})
+    assert "Loss of her community." in read(sam_client, s).content.decode()
+    comments = list(ShareComment.objects.values_list("anchor", "by_supervisor"))
+    assert comments == [(anchor, True), (anchor, False), ("", True)]
+
+
+def test_a_bad_comment_keeps_the_text_and_says_why(
+    alice_client: Client, sam_client: Client, packet: Packet
+) -> None:
+    s = share(alice_client, packet, accepted(alice_client, sam_client))
+    r = sam_client.post(f"/supervising/shares/{s.uid}/comment/", {"anchor": "entry-0", "body": "Hm"})
+    assert r.status_code == 400
+    assert "not in the shared packet" in r.content.decode()
+    r = sam_client.post(f"/supervising/shares/{s.uid}/comment/", {"anchor": "", "body": "   "})
+    assert r.status_code == 400 and "Write a comment first" in r.content.decode()
+    assert not ShareComment.objects.exists()
+
+
+def sign_off(sam_client: Client, s: Share, **extra: str) -> Any:
+    data = {
+        "sign_name": "Dr Sam Lee", "sign_credential": "Clinical Psychologist",
+        "sign_registration": "PYL12345", "sign_date": "2026-04-02",
+        "sign_statement": "I have read this packet and discussed it with the supervisee.",
+        "sign_comment": "Thoughtful work on **naming**.", **extra,
+    }  # fmt: skip
+    return sam_client.post(f"/supervising/shares/{s.uid}/sign-off/", data)
+
+
+def pdf_text(content: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_sign_off_closes_comments_and_signs_the_pdf(
+    alice_client: Client, sam_client: Client, packet: Packet
+) -> None:
+    s = share(alice_client, packet, accepted(alice_client, sam_client))
+    anchor = s.document["items"][0]["anchor"]
+    sam_client.post(f"/supervising/shares/{s.uid}/comment/", {"anchor": anchor, "body": "Say more."})
+    page = sam_client.get(f"/supervising/shares/{s.uid}/sign-off/").content.decode()
+    assert 'value="Dr Sam Lee"' in page
+    assert sign_off(sam_client, s).status_code == 302
+    s.refresh_from_db()
+    assert s.signed and s.sign_registration == "PYL12345"
+    # Comments are closed, and kept as they were.
+    r = sam_client.post(f"/supervising/shares/{s.uid}/comment/", {"anchor": "", "body": "Late."})
+    assert r.status_code == 302
+    r = alice_client.post(f"/supervision/shares/{s.pk}/comment/", {"anchor": "", "body": "Late."})
+    assert ShareComment.objects.count() == 1
+    # Signing twice changes nothing.
+    sign_off(sam_client, s, sign_name="Someone else")
+    s.refresh_from_db()
+    assert s.sign_name == "Dr Sam Lee"
+    # The signed PDF carries the comments and the sign-off block.
+    assert SharePdf.objects.filter(share=s, signed=True, status="done").exists()
+    r = alice_client.get(f"/supervision/shares/{s.pk}/pdf/")
+    assert r.status_code == 200
+    assert "signed" in r["Content-Disposition"]
+    text = pdf_text(r.content)
+    for expected in ("Say more.", "Dr Sam Lee", "Clinical Psychologist", "PYL12345",
+                     "2 April 2026", "discussed it with the supervisee", "naming"):  # fmt: skip
+        assert expected in text, expected
+    assert "Maria" not in text
+
+
+def test_ending_a_share_or_a_supervisor_closes_access(
+    alice_client: Client, sam_client: Client, packet: Packet
+) -> None:
+    supervision = accepted(alice_client, sam_client)
+    first, second = share(alice_client, packet, supervision), share(alice_client, packet, supervision)
+    assert alice_client.post(f"/supervision/shares/{first.pk}/end/").status_code == 302
+    assert read(sam_client, first).status_code == 404
+    assert read(sam_client, second).status_code == 200
+    alice_client.post(f"/supervision/supervisors/{supervision.pk}/end/")
+    assert read(sam_client, second).status_code == 404
+    assert sam_client.get(f"/supervising/shares/{second.uid}/pdf/").status_code == 404
+    assert "March supervision" not in sam_client.get("/supervising/").content.decode()
+
+
+def test_an_expired_share_is_closed(
+    alice_client: Client, sam_client: Client, packet: Packet
+) -> None:
+    s = share(alice_client, packet, accepted(alice_client, sam_client),
+              expires_on=str(date.today() + timedelta(days=3)))  # fmt: skip
+    assert read(sam_client, s).status_code == 200
+    Share.objects.filter(pk=s.pk).update(expires_on=date.today() - timedelta(days=1))
+    assert read(sam_client, s).status_code == 404
+
+
+def test_a_share_cannot_expire_in_the_past(
+    alice_client: Client, sam_client: Client, packet: Packet
+) -> None:
+    supervision = accepted(alice_client, sam_client)
+    r = alice_client.post(
+        f"/supervision/packets/{packet.pk}/share/",
+        {"supervision": supervision.pk, "expires_on": "2020-01-01"},
+    )
+    assert r.status_code == 400 and "today or a later date" in r.content.decode()
+    assert not Share.objects.exists()
+
+
+def test_a_supervisor_without_two_factor_is_asked_to_set_it_up(
+    alice_client: Client, sam_client: Client, packet: Packet, sam: User
+) -> None:
+    s = share(alice_client, packet, accepted(alice_client, sam_client))
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.filter(user=sam).delete()
+    r = read(sam_client, s)
+    assert r.status_code == 403 and "Set up two-factor" in r.content.decode()
+    assert "missed what that meant" not in r.content.decode()
+    assert not ShareAccess.objects.exists()
+
+
+def test_sharing_asks_for_the_password_again(alice: User, packet: Packet) -> None:
+    client = Client()
+    client.force_login(alice)
+    r = client.get(f"/supervision/packets/{packet.pk}/share/")
+    assert r.status_code == 302 and "/accounts/reauthenticate/" in r["Location"]
+
+
+def test_the_supervisors_page_keeps_its_query_count(
+    alice: User, sam: User, sam_client: Client, django_assert_max_num_queries: Any
+) -> None:
+    from journal import exports
+
+    supervision = Supervision.objects.create(
+        owner=alice, email=sam.email, supervisor=sam, accepted_at=timezone.now(),
+        expires_at=timezone.now(),
+    )  # fmt: skip
+    packet = Packet.objects.create(owner=alice, title="Many")
+
+    def shared(n: int) -> Share:
+        packet.entries.set(
+            [Entry.objects.create(owner=alice, body=f"Entry {i}") for i in range(n)]
+        )
+        doc = exports.build_document(packet)
+        s = Share.objects.create(
+            owner=alice, supervision=supervision, title="Many", document=doc.snapshot()
+        )
+        for item in doc.items:
+            ShareComment.objects.create(
+                share=s, anchor=item.anchor, author=sam, author_name="Sam", body="Noted."
+            )
+        return s
+
+    one, hundred = shared(1), shared(100)
+    with django_assert_max_num_queries(12) as few:
+        assert read(sam_client, one).status_code == 200
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        r = read(sam_client, hundred)
+    assert r.content.decode().count("Noted.") == 100
