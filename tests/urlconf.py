@@ -28,6 +28,10 @@ from journal.models import (
     Packet,
     RepairNote,
     RepairRevision,
+    Share,
+    ShareComment,
+    Supervision,
+    SupervisionSession,
 )
 from reflect.models import IdentityMapVersion, Prompt, User
 
@@ -40,6 +44,9 @@ PUBLIC = re.compile(
 )
 # Django's admin has its own access rules (staff only) and its own tests.
 SKIP = re.compile(r"^admin/")
+# The supervisor's side: reached by the supervisor of a share, never by its owner
+# (tests/test_supervision_matrix.py walks these for every role).
+SUPERVISOR_SIDE = re.compile(r"^supervising/.")
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,10 @@ class Route:
     @property
     def public(self) -> bool:
         return bool(PUBLIC.match(self.route))
+
+    @property
+    def supervisor_side(self) -> bool:
+        return bool(SUPERVISOR_SIDE.match(self.route))
 
     def url(self, values: dict[str, Any]) -> str:
         path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), self.route)
@@ -100,6 +111,7 @@ def make_journal(user: User) -> dict[str, Any]:
     packet.entries.add(entry)
     packet.repairs.add(repair)
     return {
+        **supervision_of(user, packet),
         "prompt": prompt,
         "entry": entry,
         "trashed_entry": trashed,
@@ -127,6 +139,49 @@ def make_journal(user: User) -> dict[str, Any]:
     }
 
 
+def supervisor(email: str) -> User:
+    """A supervisor: an account with an authenticator app (supervisors use two-factor)."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    user, created = User.objects.get_or_create(email=email)
+    if created:
+        TOTP.activate(user, "JBSWY3DPEHPK3PXP")
+    return user
+
+
+def supervision_of(user: User, packet: Packet) -> dict[str, Any]:
+    """The clinician's supervision space: an accepted supervisor with a share of ``packet``
+    (commented on), a pending invitation with its link's token, and a logged session."""
+    from journal.exports import build_document
+
+    now = timezone.now()
+    sup = supervisor(f"supervisor-of-{user.email}")
+    supervision = Supervision.objects.create(
+        owner=user, email=sup.email, supervisor=sup, accepted_at=now, expires_at=now
+    )
+    share = Share.objects.create(
+        owner=user, supervision=supervision, packet=packet, title=f"Share of {user.email}",
+        document=build_document(packet).snapshot(),
+    )  # fmt: skip
+    ShareComment.objects.create(
+        share=share, author=sup, author_name="Supervisor", by_supervisor=True, body="A comment"
+    )
+    invited = Supervision(owner=user, email=f"invited-by-{user.email}")
+    token = invited.new_token()
+    invited.save()
+    return {
+        "supervisor": sup,
+        "supervision": supervision,
+        "share": share,
+        "uid": share.uid,
+        "invited": invited,
+        "token": token,
+        "hours": SupervisionSession.objects.create(
+            owner=user, minutes=60, supervisor_name="Dr Supervisor", topics=f"Hours of {user.email}"
+        ),
+    }
+
+
 # A passkey as Chromium's virtual authenticator registered it (test_browser_accounts.py).
 PASSKEY = json.loads((Path(__file__).parent / "reflect" / "passkey_registration.json").read_text())
 
@@ -145,6 +200,10 @@ OWNED: list[tuple[str, str, str | None]] = [
     (r"^prompts/<int:pk>/", "prompt", None),
     (r"^review/prompts/<int:pk>/", "prompt", None),
     (r"^identity/versions/<int:pk>/", "identity", None),
+    (r"^supervision/supervisors/<int:pk>/", "supervision", None),
+    (r"^supervision/packets/<int:pk>/", "packet", None),
+    (r"^supervision/shares/<int:pk>/", "share", None),
+    (r"^hours/<int:pk>/", "hours", None),
     (r"^accounts/2fa/webauthn/keys/<int:pk>/", "passkey", None),
 ]
 
@@ -161,8 +220,9 @@ def fill(route: Route, objects: dict[str, Any]) -> str:
         return REGEX_URLS[route.name]
     if not route.params:
         return route.url({})
-    if route.params == ["code"]:
-        return route.url({"code": objects["code"]})
+    if route.params in (["code"], ["uid"], ["token"]):
+        name = route.params[0]
+        return route.url({name: objects[name]})
     if route.params == ["uidb64", "token"]:
         return route.url({"uidb64": "MQ", "token": "set-password"})
     for pattern, main, revision in OWNED:
@@ -181,11 +241,13 @@ def fingerprint(user: User) -> dict[str, Any]:
 
     rows: dict[str, Any] = {}
     for model in (Entry, RepairNote, Packet, Commitment, ExportRecord, ImportJob, Prompt,
-                  IdentityMapVersion, PromptPreference, Tag):  # fmt: skip
+                  IdentityMapVersion, PromptPreference, Tag, Supervision, Share,
+                  SupervisionSession):  # fmt: skip
         rows[model.__name__] = list(
             model._default_manager.filter(owner=user).order_by("pk").values()
         )
     rows["answers"] = list(Answer.objects.filter(owner=user).order_by("pk").values())
+    rows["comments"] = list(ShareComment.objects.filter(share__owner=user).values())
     rows["addenda"] = list(EntryAddendum.objects.filter(entry__owner=user).values())
     rows["follow_ups"] = list(RepairFollowUp.objects.filter(repair__owner=user).values())
     rows["revisions"] = [

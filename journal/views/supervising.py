@@ -18,7 +18,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from journal import exports
 from journal.forms.supervision import SIGN_STATEMENT, SignOffForm
@@ -43,7 +43,6 @@ def _needs_two_factor(request: AuthedRequest) -> HttpResponse | None:
     return render(request, "journal/supervising/two_factor_needed.html", status=403)
 
 
-@require_GET
 @login_required
 def supervising_home(request: AuthedRequest) -> HttpResponse:
     shares = (
@@ -104,7 +103,6 @@ def _read_page(
     return render(request, "journal/supervising/share_read.html", ctx, status=status)
 
 
-@require_GET
 @login_required
 def share_read(request: AuthedRequest, uid: Any) -> HttpResponse:
     share = _share(request, uid)
@@ -116,8 +114,8 @@ def share_read(request: AuthedRequest, uid: Any) -> HttpResponse:
     return _read_page(request, share)
 
 
-@require_POST
 @login_required
+@require_POST
 def share_comment(request: AuthedRequest, uid: Any) -> HttpResponse:
     share = _share(request, uid)
     if refused := _needs_two_factor(request):
@@ -165,7 +163,6 @@ def share_sign_off(request: AuthedRequest, uid: Any) -> HttpResponse:
     )
 
 
-@require_GET
 @login_required
 def share_pdf(request: AuthedRequest, uid: Any) -> HttpResponse:
     share = _share(request, uid)

@@ -15,7 +15,7 @@ from django.db.models import Count, Max, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from journal import exports
 from journal.forms.supervision import InviteForm, ShareForm
@@ -62,8 +62,8 @@ def supervision_home(request: AuthedRequest) -> HttpResponse:
     return render(request, "journal/supervision/home.html", ctx, status=400 if form.errors else 200)
 
 
-@require_POST
 @login_required
+@require_POST
 def supervisor_end(request: AuthedRequest, pk: int) -> HttpResponse:
     supervision = get_owned_or_404(Supervision, request.user, pk=pk)
     if supervision.revoked_at is None:
@@ -104,7 +104,6 @@ def _owned_share(request: AuthedRequest, pk: int) -> Share:
     )
 
 
-@require_GET
 @login_required
 def share_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return _share_page(request, _owned_share(request, pk))
@@ -133,8 +132,8 @@ def _comment_url(share: Share) -> str:
     return reverse("journal:share_comment", args=[share.pk])
 
 
-@require_POST
 @login_required
+@require_POST
 def share_comment(request: AuthedRequest, pk: int) -> HttpResponse:
     share = _owned_share(request, pk)
     if not share.is_open:
@@ -150,8 +149,8 @@ def share_comment(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def share_end(request: AuthedRequest, pk: int) -> HttpResponse:
     share = _owned_share(request, pk)
     if share.revoked_at is None:
@@ -160,15 +159,14 @@ def share_end(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("journal:share_detail", pk=share.pk)
 
 
-@require_GET
 @login_required
 def share_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     share = _owned_share(request, pk)
     return pdf_download(request, share, back=reverse("journal:share_detail", args=[share.pk]))
 
 
-@require_POST
 @login_required
+@require_POST
 def share_pdf_again(request: AuthedRequest, pk: int) -> HttpResponse:
     """Make the share's PDF again when the worker could not (the Try again button)."""
     share = _owned_share(request, pk)

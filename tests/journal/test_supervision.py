@@ -116,6 +116,11 @@ def read(client: Client, s: Share) -> Any:
     return client.get(f"/supervising/shares/{s.uid}/")
 
 
+def comment(client: Client, s: Share, anchor: str, body: str) -> Any:
+    """The supervisor's comment on the item ``anchor`` ("" for the packet)."""
+    return client.post(f"/supervising/shares/{s.uid}/comment/", {"anchor": anchor, "body": body})
+
+
 def test_an_invitation_is_emailed_and_accepted_once(
     alice_client: Client, sam_client: Client, alice: User, sam: User
 ) -> None:
@@ -143,9 +148,7 @@ def test_the_token_is_stored_only_as_a_digest(alice_client: Client) -> None:
     assert len(token) >= 40
 
 
-def test_an_expired_invitation_cannot_be_accepted(
-    alice_client: Client, sam_client: Client
-) -> None:
+def test_an_expired_invitation_cannot_be_accepted(alice_client: Client, sam_client: Client) -> None:
     link = invite(alice_client)
     Supervision.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
     assert sam_client.get(link).status_code == 404
@@ -255,7 +258,7 @@ def test_comments_and_replies_per_item_and_on_the_packet(
     )
     assert r.status_code == 302
     assert mail.outbox[-1].to == ["sam@example.org"]
-    sam_client.post(f"/supervising/shares/{s.uid}/comment/", {"anchor": "", "body": "Overall, good."})
+    comment(sam_client, s, "", "Overall, good.")
     assert "Loss of her community." in read(sam_client, s).content.decode()
     comments = list(ShareComment.objects.values_list("anchor", "by_supervisor"))
     assert comments == [(anchor, True), (anchor, False), ("", True)]
@@ -265,7 +268,7 @@ def test_a_bad_comment_keeps_the_text_and_says_why(
     alice_client: Client, sam_client: Client, packet: Packet
 ) -> None:
     s = share(alice_client, packet, accepted(alice_client, sam_client))
-    r = sam_client.post(f"/supervising/shares/{s.uid}/comment/", {"anchor": "entry-0", "body": "Hm"})
+    r = comment(sam_client, s, "entry-0", "Hm")
     assert r.status_code == 400
     assert "not in the shared packet" in r.content.decode()
     r = sam_client.post(f"/supervising/shares/{s.uid}/comment/", {"anchor": "", "body": "   "})
@@ -292,7 +295,7 @@ def test_sign_off_closes_comments_and_signs_the_pdf(
 ) -> None:
     s = share(alice_client, packet, accepted(alice_client, sam_client))
     anchor = s.document["items"][0]["anchor"]
-    sam_client.post(f"/supervising/shares/{s.uid}/comment/", {"anchor": anchor, "body": "Say more."})
+    comment(sam_client, s, anchor, "Say more.")
     page = sam_client.get(f"/supervising/shares/{s.uid}/sign-off/").content.decode()
     assert 'value="Dr Sam Lee"' in page
     assert sign_off(sam_client, s).status_code == 302
@@ -323,7 +326,8 @@ def test_ending_a_share_or_a_supervisor_closes_access(
     alice_client: Client, sam_client: Client, packet: Packet
 ) -> None:
     supervision = accepted(alice_client, sam_client)
-    first, second = share(alice_client, packet, supervision), share(alice_client, packet, supervision)
+    first = share(alice_client, packet, supervision)
+    second = share(alice_client, packet, supervision)
     assert alice_client.post(f"/supervision/shares/{first.pk}/end/").status_code == 302
     assert read(sam_client, first).status_code == 404
     assert read(sam_client, second).status_code == 200
@@ -387,9 +391,7 @@ def test_the_supervisors_page_keeps_its_query_count(
     packet = Packet.objects.create(owner=alice, title="Many")
 
     def shared(n: int) -> Share:
-        packet.entries.set(
-            [Entry.objects.create(owner=alice, body=f"Entry {i}") for i in range(n)]
-        )
+        packet.entries.set([Entry.objects.create(owner=alice, body=f"Entry {i}") for i in range(n)])
         doc = exports.build_document(packet)
         s = Share.objects.create(
             owner=alice, supervision=supervision, title="Many", document=doc.snapshot()
