@@ -22,7 +22,7 @@ from django.test import Client
 from journal.models import Entry, Packet, RepairNote
 from reflect.models import User
 from tests.conftest import PASSWORD
-from tests.urlconf import fill, make_journal, routes
+from tests.urlconf import fill, make_journal, routes, supervisor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -113,27 +113,30 @@ def test_no_serious_violations_on_any_page(
         assert must in public, f"{must} did not answer 200 HTML"
     assert len(private) > 25, private
 
-    context = chromium.new_context(
-        base_url=live_server.url, viewport={"width": width, "height": 800}
-    )
-    context.set_default_timeout(15_000)
-    try:
-        page = context.new_page()
-        for url in public:
-            problems += axe_violations(page, url, width)
-        # Sign in as the test client did: its session cookie, so the walk does not
-        # depend on the sign-in form (the browser tests of accounts walk that).
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": signed_in.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": live_server.url,
-                }
-            ]
+    # The supervisor's side, as the clinician's supervisor and as someone invited.
+    walks: list[tuple[Client | None, list[str]]] = [(None, public), (signed_in, private)]
+    for user in (journal["supervisor"], supervisor(journal["invited"].email)):
+        client = Client(raise_request_exception=False)
+        client.force_login(user)
+        pages = html_pages(client, public=False, objects=journal, broken=problems)
+        walks.append((client, [url for url in pages if url.startswith("/supervising/")]))
+    assert len(walks[2][1]) >= 3 and len(walks[3][1]) >= 1, walks[2:]
+
+    for client, urls in walks:
+        context = chromium.new_context(
+            base_url=live_server.url, viewport={"width": width, "height": 800}
         )
-        for url in private:
-            problems += axe_violations(page, url, width)
-    finally:
-        context.close()
+        context.set_default_timeout(15_000)
+        try:
+            page = context.new_page()
+            if client is not None:
+                # Sign in as the test client did: its session cookie, so the walk does not
+                # depend on the sign-in form (the browser tests of accounts walk that).
+                name = settings.SESSION_COOKIE_NAME
+                cookie = {"name": name, "value": client.cookies[name].value}
+                context.add_cookies([{**cookie, "url": live_server.url}])
+            for url in urls:
+                problems += axe_violations(page, url, width)
+        finally:
+            context.close()
     assert problems == [], "\n".join(problems)

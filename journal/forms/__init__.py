@@ -47,6 +47,16 @@ def clean_tag_names(names: list[str]) -> list[str]:
     return out
 
 
+class DateBox(forms.DateInput):
+    """The browser's date picker, which reads and writes ISO dates only, whatever the
+    language: without the format, a saved date would show as an empty box."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 _F = TypeVar("_F", bound=forms.Field)
 
 
@@ -181,7 +191,7 @@ class EntryForm(VersionedForm):
             "feelings": "Yours, in a few words.",
         }
         widgets = {
-            "session_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "session_date": DateBox(),
             "body": forms.Textarea(attrs={"rows": 6}),
             "cultural_moment": forms.RadioSelect,
             "my_response": forms.RadioSelect,
@@ -361,8 +371,8 @@ class RepairForm(VersionedForm):
             "revisit_date": "When to look at this again. It shows as due from that day.",
         }
         widgets = {
-            "moment_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "revisit_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "moment_date": DateBox(),
+            "revisit_date": DateBox(),
             "observed": forms.RadioSelect,
             "acknowledge_step": forms.RadioSelect,
             "apologise_step": forms.RadioSelect,
@@ -400,7 +410,7 @@ class FollowUpForm(forms.ModelForm):  # type: ignore[type-arg]
             "new_status": "Status after this follow-up",
         }
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "date": DateBox(),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -511,8 +521,8 @@ class PacketForm(forms.ModelForm):  # type: ignore[type-arg]
             "requests", "month_year_dates", "pseudonymise_codes", "mask_identifiers",
         )  # fmt: skip
         widgets = {
-            "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "period_start": DateBox(),
+            "period_end": DateBox(),
             "entries": forms.CheckboxSelectMultiple,
             "repairs": forms.CheckboxSelectMultiple,
         }

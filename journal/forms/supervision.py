@@ -7,9 +7,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from journal.forms import DateBox, OwnChoices
 from journal.models import TEXT_MAX, Packet, Share, Supervision, SupervisionSession
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class InviteForm(forms.Form):
@@ -56,7 +55,7 @@ class ShareForm(forms.ModelForm):  # type: ignore[type-arg]
     expires_on = forms.DateField(
         label="Readable until",
         required=False,
-        widget=DATE,
+        widget=DateBox(),
         help_text="Leave empty to share until you end it. You can end it at any time.",
     )
 
@@ -128,7 +127,7 @@ class SignOffForm(forms.ModelForm):  # type: ignore[type-arg]
             "sign_comment": "Overall comment (optional)",
         }
         widgets = {
-            "sign_date": DATE,
+            "sign_date": DateBox(),
             "sign_statement": forms.Textarea(attrs={"rows": 3}),
             "sign_comment": forms.Textarea(attrs={"rows": 4}),
         }
@@ -146,12 +145,13 @@ class SupervisionSessionForm(forms.ModelForm):  # type: ignore[type-arg]
         model = SupervisionSession
         fields = ("date", "minutes", "modality", "supervisor_name", "topics", "packets")
         widgets = {
-            "date": DATE,
+            "date": DateBox(),
             "modality": forms.RadioSelect,
             "topics": forms.Textarea(attrs={"rows": 3}),
             "packets": forms.CheckboxSelectMultiple,
         }
         help_texts = {"minutes": "For example 60 for an hour, 90 for an hour and a half."}
+        field_classes = {"packets": OwnChoices}
 
     def __init__(self, *args: Any, owner: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -18,7 +18,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Prefetch, QuerySet, Sum
 from django.db.models.functions import TruncMonth
-from django.forms import DateInput
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -28,7 +27,6 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from journal import exports
-from journal.forms import OwnChoices
 from journal.forms.supervision import SupervisionSessionForm
 from journal.models import Packet, SupervisionSession
 from journal.models.supervision import Modality
@@ -237,24 +235,8 @@ def hours_list(request: AuthedRequest) -> HttpResponse:
     return render(request, "journal/hours/hours_list.html", ctx)
 
 
-class SessionForm(SupervisionSessionForm):
-    """SupervisionSessionForm with two fixes that belong in journal/forms/supervision.py;
-    once it has them, use it directly and delete this class.
-
-    A date input reads only ISO dates: without a format, en-gb shows the saved date empty.
-    A packet id no database could hold is an invalid choice, not an OverflowError (500).
-    """
-
-    class Meta(SupervisionSessionForm.Meta):
-        widgets = {
-            **SupervisionSessionForm.Meta.widgets,
-            "date": DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        }
-        field_classes = {"packets": OwnChoices}
-
-
 def _form_page(request: AuthedRequest, session: SupervisionSession) -> HttpResponse:
-    form = SessionForm(request.POST or None, instance=session, owner=request.user)
+    form = SupervisionSessionForm(request.POST or None, instance=session, owner=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"Saved the session of {_short(session.date)}.")

@@ -29,9 +29,9 @@ ACCESS_SHOWN = 50
 
 
 @login_required
-@reauthentication_required(allow_get=True)
 def supervision_home(request: AuthedRequest) -> HttpResponse:
-    """Supervisors and shares; inviting a supervisor asks for the password again."""
+    """Supervisors and shares, and the invitation form (an invitation shares nothing yet:
+    sharing a packet asks for the password again)."""
     form = InviteForm(request.POST or None, owner=request.user)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
