@@ -1,14 +1,15 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
-from journal.models import Answer, Entry, EntryRevision
+from journal.models import Answer, Entry, EntryRevision, Packet, SupervisionSession
 from reflect.models import Prompt, User
 
 pytestmark = pytest.mark.django_db
@@ -42,8 +43,38 @@ def test_purge_removes_only_what_has_been_in_trash_long_enough(alice: User, buil
     recent = Entry.objects.create(owner=alice, body="recent", deleted_at=now - timedelta(days=29))
     alive = Entry.objects.create(owner=alice, body="alive")
 
-    assert purge() == "Purged from the trash: 1 entry, 0 repair notes.\n"
+    assert purge() == "Purged from the trash: 1 entry, 0 repair notes, 0 supervision sessions.\n"
     assert set(Entry.objects.values_list("pk", flat=True)) == {recent.pk, alive.pk}
     assert not Answer.objects.exists()
     assert not EntryRevision.objects.exists()
-    assert purge() == "Purged from the trash: 0 entries, 0 repair notes.\n"  # idempotent
+    # Idempotent.
+    assert purge() == "Purged from the trash: 0 entries, 0 repair notes, 0 supervision sessions.\n"
+
+
+def test_purge_removes_supervision_sessions_by_the_same_rule(alice: User, bob: User) -> None:
+    now = timezone.now()
+    packet = Packet.objects.create(owner=alice, title="Discussed")
+
+    def session(owner: User, days_in_trash: int | None) -> SupervisionSession:
+        deleted_at = None if days_in_trash is None else now - timedelta(days=days_in_trash)
+        made = SupervisionSession.objects.create(
+            owner=owner, date=date(2026, 3, 3), minutes=60, deleted_at=deleted_at
+        )
+        made.packets.add(packet)
+        return made
+
+    old, bobs_old = session(alice, 31), session(bob, 40)
+    recent, alive = session(alice, 29), session(alice, None)
+
+    assert purge() == "Purged from the trash: 0 entries, 0 repair notes, 2 supervision sessions.\n"
+    assert set(SupervisionSession.objects.values_list("pk", flat=True)) == {recent.pk, alive.pk}
+    assert not SupervisionSession.objects.filter(pk__in=[old.pk, bobs_old.pk]).exists()
+    assert Packet.objects.filter(pk=packet.pk).exists()  # the packet discussed stays
+    assert set(packet.supervision_sessions.values_list("pk", flat=True)) == {recent.pk, alive.pk}
+    assert purge(days=0).endswith(" 1 supervision session.\n")  # only what is in the trash
+    assert list(SupervisionSession.objects.values_list("pk", flat=True)) == [alive.pk]
+
+
+def test_the_hours_trash_says_how_long_sessions_are_kept(alice_client: Client) -> None:
+    page = alice_client.get(reverse("journal:hours")).content.decode()
+    assert "Deleted sessions stay here for 30 days before they are removed for good." in page

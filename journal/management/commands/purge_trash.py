@@ -4,7 +4,11 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from journal.services.entries import trash_purge
 
-NAMES = {"entries": ("entry", "entries"), "repairs": ("repair note", "repair notes")}
+NAMES = {
+    "entries": ("entry", "entries"),
+    "repairs": ("repair note", "repair notes"),
+    "supervision_sessions": ("supervision session", "supervision sessions"),
+}
 
 
 class Command(BaseCommand):
