@@ -408,3 +408,27 @@ def test_the_supervisors_page_keeps_its_query_count(
     with django_assert_max_num_queries(len(few.captured_queries)):
         r = read(sam_client, hundred)
     assert r.content.decode().count("Noted.") == 100
+
+
+def test_one_account_supervises_several_clinicians_and_keeps_its_own_journal(
+    alice_client: Client, bob_client: Client, sam_client: Client, sam: User, packet: Packet,
+    bob: User,
+) -> None:  # fmt: skip
+    alices = share(alice_client, packet, accepted(alice_client, sam_client))
+    bob_packet = Packet.objects.create(owner=bob, title="Bob's April packet")
+    bob_packet.entries.add(Entry.objects.create(owner=bob, body="Bob's reflection."))
+    link = invite(bob_client)
+    assert sam_client.post(link).status_code == 302
+    bobs = share(bob_client, bob_packet, Supervision.objects.get(owner=bob))
+    listing = sam_client.get("/supervising/").content.decode()
+    assert "March supervision" in listing and "Bob&#x27;s April packet" in listing
+    assert "Bob's reflection." in read(sam_client, bobs).content.decode()
+    assert read(sam_client, alices).status_code == 200
+    # Sam's own journal is Sam's alone, and stays so.
+    own = Entry.objects.create(owner=sam, body="Sam's own entry.")
+    assert "Sam&#x27;s own entry" in sam_client.get(f"/entries/{own.pk}/").content.decode()
+    assert alice_client.get(f"/entries/{own.pk}/").status_code == 404
+    # Ending Bob's supervision leaves alice's share open.
+    bob_client.post(f"/supervision/supervisors/{Supervision.objects.get(owner=bob).pk}/end/")
+    assert read(sam_client, bobs).status_code == 404
+    assert read(sam_client, alices).status_code == 200
