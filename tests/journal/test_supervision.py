@@ -425,8 +425,8 @@ def test_one_account_supervises_several_clinicians_and_keeps_its_own_journal(
     assert "Bob's reflection." in read(sam_client, bobs).content.decode()
     assert read(sam_client, alices).status_code == 200
     # Sam's own journal is Sam's alone, and stays so.
-    own = Entry.objects.create(owner=sam, body="Sam's own entry.")
-    assert "Sam&#x27;s own entry" in sam_client.get(f"/entries/{own.pk}/").content.decode()
+    own = Entry.objects.create(owner=sam, body="Written by Sam for Sam.")
+    assert "Written by Sam for Sam." in sam_client.get(f"/entries/{own.pk}/").content.decode()
     assert alice_client.get(f"/entries/{own.pk}/").status_code == 404
     # Ending Bob's supervision leaves alice's share open.
     bob_client.post(f"/supervision/supervisors/{Supervision.objects.get(owner=bob).pk}/end/")
