@@ -88,7 +88,8 @@ def test_at_360_the_menu_button_opens_every_destination(page: Any, alice: User) 
     assert not insights.is_visible()
     menu.click()
     for name in ("Write", "Entries", "Repairs", "Commitments", "Review", "Search", "Insights",
-                 "Export", "Identity map", "Trash", "Backup", "Prompts", "Account"):  # fmt: skip
+                 "Export", "Supervision", "Identity map", "Trash", "Backup", "Prompts",
+                 "Account"):  # fmt: skip
         assert panel.get_by_role("link", name=name, exact=True).is_visible(), name
     assert panel.get_by_role("button", name="Sign out").is_visible()
     current = panel.get_by_role("link", name="Entries", exact=True)
@@ -102,6 +103,14 @@ def test_at_360_the_menu_button_opens_every_destination(page: Any, alice: User) 
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
     assert page.evaluate("() => document.activeElement.textContent.trim()") == "Write"
+    # Escape closes it and puts focus back on its button; so does a click elsewhere.
+    page.keyboard.press("Escape")
+    assert not page.get_by_role("link", name="Write", exact=True).first.is_visible()
+    assert page.evaluate("() => document.activeElement.textContent.trim()") == "Menu"
+    page.keyboard.press("Enter")
+    assert panel.get_by_role("link", name="Supervision", exact=True).is_visible()
+    page.mouse.click(5, 730)  # bottom left, outside the panel
+    assert not panel.get_by_role("link", name="Supervision", exact=True).is_visible()
 
 
 def test_at_1280_the_primary_links_show_and_the_account_menu_opens(page: Any, alice: User) -> None:
