@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from journal.hours import cell, duration_text, hours_text
 from journal.models import Packet, SupervisionSession
 from reflect.models import User
 
@@ -379,6 +380,33 @@ def test_the_pdf_has_the_sessions_the_totals_and_a_sign_off(
     ):
         assert expected in text, expected
     assert "20 Jan 2026" not in text  # before the period
+
+
+def test_the_downloads_are_never_cached(
+    alice_client: Client, sessions: list[SupervisionSession]
+) -> None:
+    for url in (CSV, PDF):
+        response = alice_client.get(url)
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"], url
+        assert response["Content-Disposition"].startswith('attachment; filename="'), url
+
+
+@pytest.mark.parametrize(
+    ("minutes", "hours", "duration"),
+    [(5, "0.08", "5 min"), (45, "0.75", "45 min"), (60, "1.00", "1 h"),
+     (90, "1.50", "1 h 30 min"), (600, "10.00", "10 h"), (0, "0.00", "0 min")],
+)  # fmt: skip
+def test_hours_and_durations_read_as_a_licensure_form_asks(
+    minutes: int, hours: str, duration: str
+) -> None:
+    assert (hours_text(minutes), duration_text(minutes)) == (hours, duration)
+
+
+def test_a_cell_is_text_unless_it_would_be_a_formula() -> None:
+    assert cell("Jordan Reyes") == "Jordan Reyes"
+    assert cell(90) == "90"
+    assert cell("-1") == "'-1"
 
 
 def test_the_pdf_names_the_supervisor_when_there_was_only_one(
