@@ -3,7 +3,9 @@
 Format ``reflect-backup``, version 2: one JSON document (README, "Backup format"),
 written as a stream, a chunk at a time, so memory stays flat however long the journal.
 Entries and repair notes are written and read through their descriptions in
-``journal/kinds.py``, so a new field needs no change here.
+``journal/kinds.py``, so a new field needs no change here. Packets and supervision sessions
+take the fields of their forms (``PacketForm``, ``SupervisionSessionForm``); a session names
+the packets discussed by their ``uid``.
 
 The import reads the file as a stream (ijson) after a first pass that bounds it: its
 nesting depth and the number of objects. Every object is checked as strictly as its form
@@ -33,8 +35,17 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from journal.forms import PacketForm
+from journal.forms.supervision import SupervisionSessionForm
 from journal.kinds import KINDS
-from journal.models import TEXT_MAX, Commitment, Entry, Packet, RepairNote, Tag
+from journal.models import (
+    TEXT_MAX,
+    Commitment,
+    Entry,
+    Packet,
+    RepairNote,
+    SupervisionSession,
+    Tag,
+)
 from journal.privacy import known_codes
 from journal.versioning import Refs, Versioned, VersionedKind, decode, encode
 from reflect.identity import IdentityMapForm, flatten
@@ -48,6 +59,8 @@ MAX_OBJECTS = 2_000_000
 CHUNK = 500
 
 PACKET_FIELDS = tuple(f for f in PacketForm.Meta.fields if f not in ("entries", "repairs"))
+SESSION_FIELDS = tuple(f for f in SupervisionSessionForm.Meta.fields if f != "packets")
+SESSION_TIMES = ("created_at", "updated_at", "deleted_at")
 PROMPT_FIELDS = ("text", "guidance", "category")
 
 
@@ -175,6 +188,20 @@ def backup_stream(user: User) -> Iterator[str]:
           "entries": sorted(str(e.uid) for e in p.entries.all()),
           "repairs": sorted(str(r.uid) for r in p.repairs.all())}
          for p in packets.iterator(chunk_size=100)),
+    )  # fmt: skip
+    sessions = (
+        SupervisionSession.objects.for_user(user)
+        .prefetch_related(models.Prefetch("packets", queryset=Packet.objects.only("pk", "uid")))
+        .order_by("pk")
+    )
+    yield from section(
+        "supervision_sessions",
+        ({"uid": str(s.uid),
+          **{n: encode(SupervisionSession._meta.get_field(n), getattr(s, n))
+             for n in SESSION_FIELDS},
+          "packets": sorted(str(p.uid) for p in s.packets.all()),
+          **{n: getattr(s, n) for n in SESSION_TIMES}}
+         for s in sessions.iterator(chunk_size=500)),
     )  # fmt: skip
     yield "}\n"
 
@@ -338,6 +365,9 @@ def _fields(
             values[name] = decode(field, row[name], refs=refs, known_codes=codes)
         except ValidationError as exc:
             raise place.error(name, "; ".join(exc.messages)) from None
+        except ValueError:
+            # What parse_date raises for a well-formed date no calendar has (2026-02-30).
+            raise place.error(name, "must be a date written as YYYY-MM-DD") from None
     return values
 
 
@@ -377,8 +407,9 @@ def backup_restore(
             progress(state["done"], total)
 
     added = dict.fromkeys(
-        ("prompts", "identity map versions", *(k.plural for k in KINDS), "packets"), 0
-    )
+        ("prompts", "identity map versions", *(k.plural for k in KINDS), "packets",
+         "supervision sessions"), 0
+    )  # fmt: skip
     codes = set(known_codes(user))
     added["prompts"] = _import_prompts(user, raw, tick)
     added["identity map versions"] = _import_identity(user, raw, tick)
@@ -392,6 +423,7 @@ def backup_restore(
         added[kind.plural] = _import_kind(user, raw, kind, codes, tick)
     _import_commitments(user, raw, tick)
     added["packets"] = _import_packets(user, raw, tick, codes)
+    added["supervision sessions"] = _import_sessions(user, raw, tick)
     if progress is not None:
         progress(total, total)
     return added
@@ -594,13 +626,13 @@ def _file_times(model: type[models.Model]) -> Iterator[None]:
 
 
 class OwnIds:
-    """The importing clinician's entries and repair notes by uid (those the file has just
-    added included), loaded once: a reference resolves only to one of them."""
+    """The importing clinician's entries, repair notes or packets by uid (those the file has
+    just added included), loaded once: a reference resolves only to one of them."""
 
-    def __init__(self, user: User) -> None:
+    def __init__(self, user: User, among: tuple[type[Any], ...] = (Entry, RepairNote)) -> None:
         self.ids = {
             model: {str(u): pk for u, pk in model.objects.for_user(user).values_list("uid", "pk")}
-            for model in (Entry, RepairNote)
+            for model in among
         }
 
     def get(self, model: Any, raw: Any, place: Place, field: str) -> int | None:
@@ -677,3 +709,70 @@ def _import_packets(user: User, raw: bytes, tick: Callable[..., None], codes: se
             count += 1
         tick()
     return count
+
+
+def _import_sessions(user: User, raw: bytes, tick: Callable[..., None]) -> int:
+    """Supervision sessions, each checked by its form; the packets discussed by uid, the
+    clinician's own or this file's only (packets are imported before)."""
+    have = set(SupervisionSession.objects.for_user(user).values_list("uid", flat=True))
+    refs, own = Refs(user), OwnIds(user, (Packet,))
+    count = 0
+    batch: list[tuple[SupervisionSession, list[int]]] = []
+    for i, row in enumerate(_items(raw, "supervision_sessions")):
+        place = Place(f"supervision_sessions[{i}]")
+        row = _object(row, place)
+        uid = _uid(row, place)
+        session = _session(refs, row, place)
+        packets = [
+            own.one(Packet, u, place, f"packets[{j}]")
+            for j, u in enumerate(_list(row, "packets", place))
+        ]
+        if uid not in have:
+            session.uid = uid
+            batch.append((session, packets))
+            have.add(uid)
+            count += 1
+        if len(batch) >= CHUNK:
+            _write_sessions(batch)
+            batch = []
+        tick()
+    _write_sessions(batch)
+    return count
+
+
+def _session(refs: Refs, row: dict[str, Any], place: Place) -> SupervisionSession:
+    """One session from the file: its values of the types JSON holds, then as its form
+    would take them (minutes 5 to 600, a modality of the choices, lengths)."""
+    for name in ("date", "minutes"):
+        # Never today's date or a guessed duration for a session the file leaves out.
+        if name not in row:
+            raise place.error(name, "is missing")
+    typed = tuple(n for n in SESSION_FIELDS if n != "minutes")
+    data = _fields(SupervisionSession, typed, row, place, refs=refs, codes=set())
+    minutes = row["minutes"]
+    if not isinstance(minutes, int) or isinstance(minutes, bool):
+        raise place.error("minutes", "must be a whole number of minutes")
+    form = SupervisionSessionForm({**data, "minutes": minutes}, owner=refs.owner)
+    if not form.is_valid():
+        name = next((n for n in SESSION_FIELDS if n in form.errors), next(iter(form.errors)))
+        raise place.error(name, "; ".join(str(e) for e in form.errors[name]))
+    session = form.save(commit=False)
+    session.owner = refs.owner
+    session.created_at = _time(row, "created_at", place)
+    session.updated_at = _time(row, "updated_at", place)
+    session.deleted_at = _time(row, "deleted_at", place, null=True)
+    return session
+
+
+def _write_sessions(batch: list[tuple[SupervisionSession, list[int]]]) -> None:
+    if not batch:
+        return
+    with _file_times(SupervisionSession):
+        saved = SupervisionSession.objects.bulk_create([session for session, _ in batch])
+    through = SupervisionSession.packets.through
+    through.objects.bulk_create(
+        [through(supervisionsession_id=session.pk, packet_id=packet)
+         for session, (_, packets) in zip(saved, batch, strict=True)
+         for packet in dict.fromkeys(packets)],
+        batch_size=1000,
+    )  # fmt: skip

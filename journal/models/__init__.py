@@ -558,6 +558,7 @@ class ImportJob(Job):
         "entries": ("entry", "entries"),
         "repairs": ("repair note", "repair notes"),
         "packets": ("packet", "packets"),
+        "supervision sessions": ("supervision session", "supervision sessions"),
     }
 
     def added_lines(self) -> list[str]:

@@ -264,6 +264,8 @@ class SupervisionSession(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supervision_sessions"
     )
+    # Names the session in a backup, so importing the same file twice adds it once.
+    uid = models.UUIDField(default=uuid.uuid4, editable=False)
     date = models.DateField(default=date.today)
     minutes = models.PositiveSmallIntegerField(
         "duration in minutes", validators=[MinValueValidator(5), MaxValueValidator(600)]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from journal.models import (
     Packet,
     RepairFollowUp,
     RepairNote,
+    SupervisionSession,
 )
 from reflect.models import IdentityMapVersion, Prompt, PromptPreference, User
 from tests.conftest import PASSWORD, signed_in
@@ -70,6 +72,23 @@ def varied(alice: User, builtin: None) -> User:
     packet = Packet.objects.create(owner=alice, title="For March", focal_moments="Silence")
     packet.entries.add(entry)
     packet.repairs.add(repair)
+    other = Packet.objects.create(owner=alice, title="For April")
+    discussed = SupervisionSession.objects.create(
+        owner=alice, date=date(2026, 3, 3), minutes=90, modality="individual",
+        supervisor_name="Jordan Reyes", topics="Rupture and repair\nThen: my reactions",
+    )  # fmt: skip
+    discussed.packets.add(packet, other)
+    SupervisionSession.objects.create(
+        owner=alice,
+        date=date(2026, 3, 17),
+        minutes=120,
+        modality="group",
+        supervisor_name="Sam Lee",
+    )
+    SupervisionSession.objects.create(
+        owner=alice, date=date(2026, 2, 1), minutes=45, modality="live",
+        supervisor_name="Sam Lee", deleted_at=timezone.now(),
+    )  # fmt: skip
     return alice
 
 
@@ -81,6 +100,37 @@ def test_round_trip_into_a_fresh_account(varied: User, charlie: User) -> None:
     call_command("import_user", "--email", charlie.email, _path(raw), stdout=StringIO())
     second = backup_of(charlie)
     assert strip(second) == strip(first)
+
+
+def test_supervision_sessions_round_trip_with_their_packets_and_trash(
+    varied: User, charlie: User
+) -> None:
+    first = backup_of(varied)
+    sessions = sorted(first["supervision_sessions"], key=lambda s: s["date"])
+    packets = {p["title"]: p["uid"] for p in first["packets"]}
+    assert [{k: v for k, v in s.items() if k not in {"uid", "created_at", "updated_at"}}
+            for s in sessions] == [
+        {"date": "2026-02-01", "minutes": 45, "modality": "live", "supervisor_name": "Sam Lee",
+         "topics": "", "packets": [], "deleted_at": sessions[0]["deleted_at"]},
+        {"date": "2026-03-03", "minutes": 90, "modality": "individual",
+         "supervisor_name": "Jordan Reyes", "topics": "Rupture and repair\nThen: my reactions",
+         "packets": sorted([packets["For March"], packets["For April"]]), "deleted_at": None},
+        {"date": "2026-03-17", "minutes": 120, "modality": "group", "supervisor_name": "Sam Lee",
+         "topics": "", "packets": [], "deleted_at": None},
+    ]  # fmt: skip
+    assert sessions[0]["deleted_at"] is not None
+    call_command("import_user", "--email", charlie.email, _path(json.dumps(first)),
+                 stdout=StringIO())  # fmt: skip
+    theirs = SupervisionSession.objects.for_user(varied).order_by("uid")
+    mine = SupervisionSession.objects.for_user(charlie).order_by("uid")
+    fields = ("uid", "date", "minutes", "modality", "supervisor_name", "topics", "created_at",
+              "updated_at", "deleted_at")  # fmt: skip
+    assert list(mine.values_list(*fields)) == list(theirs.values_list(*fields))
+    discussed = mine.get(date=date(2026, 3, 3))
+    # The packets discussed are charlie's own copies, never alice's.
+    assert {p.owner_id for p in discussed.packets.all()} == {charlie.pk}
+    assert sorted(p.title for p in discussed.packets.all()) == ["For April", "For March"]
+    assert mine.filter(deleted_at__isnull=False).count() == 1  # still in the trash
 
 
 def _path(raw: str) -> str:
@@ -103,14 +153,17 @@ def test_importing_twice_adds_nothing_twice(varied: User, charlie: User) -> None
     r, job = import_file(client, raw)
     assert r.status_code == 302 and r["Location"] == f"/export/import/{job.pk}/"
     assert job.status == "done" and job.added["entries"] == 40 and job.total > 40
+    assert job.added["supervision sessions"] == 3
     page = client.get(r["Location"]).content.decode()
     assert "Backup restored" in page and "40 entries" in page and "2 repair notes" in page
+    assert "3 supervision sessions" in page
     assert job.content is None  # the upload is not kept
     r, again = import_file(client, raw)
     assert again.status == "done"
     assert sum(again.added.values()) == 0
     assert Entry.objects.for_user(charlie).count() == 40
-    assert Packet.objects.for_user(charlie).count() == 1
+    assert Packet.objects.for_user(charlie).count() == 2
+    assert SupervisionSession.objects.for_user(charlie).count() == 3
     assert IdentityMapVersion.objects.for_user(charlie).count() == 1
     assert Prompt.objects.filter(owner=charlie).count() == 1
 
@@ -147,6 +200,81 @@ def test_a_bad_file_is_explained_and_changes_nothing(
     page = alice_client.get(r["Location"]).content.decode()
     assert "Nothing was imported." in page
     assert Entry.objects.count() == before
+
+
+def _session_row(**changes: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "uid": "0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b",
+        "date": "2026-03-03",
+        "minutes": 60,
+        "modality": "individual",
+        "supervisor_name": "Jordan Reyes",
+        "topics": "",
+        "packets": [],
+        "created_at": "2026-03-03T10:00:00+00:00",
+        "updated_at": "2026-03-03T10:00:00+00:00",
+        "deleted_at": None,
+    }
+    row.update(changes)
+    return row
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"minutes": 4}, "minutes: Ensure this value is greater than or equal to 5."),
+        ({"minutes": 601}, "minutes: Ensure this value is less than or equal to 600."),
+        ({"minutes": 10**6}, "minutes: Ensure this value is less than or equal to 600."),
+        ({"minutes": "90"}, "minutes: must be a whole number"),
+        ({"minutes": 90.5}, "minutes: must be a whole number"),
+        ({"minutes": True}, "minutes: must be a whole number"),
+        ({"minutes": None}, "minutes: must be a whole number"),
+        ({"modality": "phone"}, "modality: 'phone' is not one of the choices"),
+        ({"modality": 1}, "modality: must be text"),
+        ({"supervisor_name": "x" * 151}, "supervisor_name: is longer than 150 characters"),
+        ({"supervisor_name": "  "}, "supervisor_name: This field is required."),
+        ({"topics": "x" * 2001}, "topics: is longer than 2000 characters"),
+        ({"date": "14/03/2026"}, "date: must be a date written as YYYY-MM-DD"),
+        ({"date": "2026-02-30"}, "date: must be a date"),
+        ({"date": None}, "date: must be a date"),
+        ({"uid": "not a uid"}, "uid: must be a uid"),
+        ({"packets": "For March"}, "packets: must be a list"),
+        ({"packets": ["3f2f1c1e-7a55-4c52-9b3e-5d7d5f0e9a11"]}, "packets[0]: names something"),
+        ({"packets": [1]}, "packets[0]: names something"),
+        ({"created_at": "yesterday"}, "created_at: must be a date and time"),
+        ({"deleted_at": 5}, "deleted_at: must be a date and time"),
+    ],
+)
+def test_a_session_its_form_would_refuse_is_refused_with_its_place(
+    varied: User, charlie: User, changes: dict[str, Any], message: str
+) -> None:
+    doc = backup_of(varied)
+    doc["supervision_sessions"].append(_session_row(**changes))
+    _, job = import_file(signed_in(charlie), json.dumps(doc).encode())
+    assert job.status == "failed"
+    assert job.error.startswith(f"supervision_sessions[3].{message}"), job.error
+    assert not SupervisionSession.objects.for_user(charlie).exists()
+    assert not Entry.objects.for_user(charlie).exists()
+
+
+@pytest.mark.parametrize("name", ["date", "minutes", "created_at"])
+def test_a_session_without_a_value_it_needs_is_refused(charlie: User, name: str) -> None:
+    row = _session_row()
+    del row[name]
+    doc = {"format": "reflect-backup", "version": 2, "supervision_sessions": [row]}
+    _, job = import_file(signed_in(charlie), json.dumps(doc).encode())
+    assert job.status == "failed"
+    assert job.error.startswith(f"supervision_sessions[0].{name}: "), job.error
+
+
+def test_a_session_is_stored_as_its_form_would_store_it(charlie: User) -> None:
+    row = _session_row(supervisor_name="  Jordan Reyes ", topics=" Ruptures \n")
+    doc = {"format": "reflect-backup", "version": 2, "supervision_sessions": [row, row]}
+    _, job = import_file(signed_in(charlie), json.dumps(doc).encode())
+    assert job.status == "done", job.error
+    assert job.added["supervision sessions"] == 1  # the same uid twice is one session
+    session = SupervisionSession.objects.get(owner=charlie)
+    assert (session.supervisor_name, session.topics) == ("Jordan Reyes", "Ruptures")
 
 
 def test_a_damaged_file_rolls_back_what_it_had_added(varied: User, charlie: User) -> None:

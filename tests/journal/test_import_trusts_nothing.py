@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -25,6 +26,7 @@ from journal.models import (
     Packet,
     RepairNote,
     RepairRevision,
+    SupervisionSession,
 )
 from reflect.models import Prompt, User
 
@@ -53,12 +55,16 @@ def alices_backup(alice: User, builtin: None) -> dict[str, Any]:
     EntryRevision.objects.create(entry=entry, version=1, snapshot={"body": "older"})
     repair = RepairNote.objects.create(owner=alice, entry=entry, my_part="My part")
     RepairRevision.objects.create(repair=repair, version=1, snapshot={"my_part": "older"})
-    Packet.objects.create(owner=alice, title="Mine")
+    packet = Packet.objects.create(owner=alice, title="Mine")
+    SupervisionSession.objects.create(
+        owner=alice, date=date(2026, 3, 3), minutes=60, supervisor_name="Jordan Reyes"
+    ).packets.add(packet)
     doc = json.loads("".join(backup_stream(alice)))
     # Import into a fresh account: nothing of this is there yet.
     Entry.objects.filter(owner=alice).delete()
     RepairNote.objects.filter(owner=alice).delete()
     Packet.objects.filter(owner=alice).delete()
+    SupervisionSession.objects.filter(owner=alice).delete()
     return doc
 
 
@@ -73,8 +79,17 @@ def run_import(client: Client, doc: Any) -> ImportJob:
 
 def nothing_of_bob_in(client: Client, alice: User) -> None:
     assert not Entry.objects.filter(owner=alice).exists()
+    assert not SupervisionSession.objects.filter(owner=alice).exists()
     assert not Answer.objects.filter(owner=alice, prompt__owner__isnull=False).exists()
-    for url in ["/entries/", "/review/", "/insights/", "/review/prompts/", "/export/packets/"]:
+    urls = [
+        "/entries/",
+        "/review/",
+        "/insights/",
+        "/review/prompts/",
+        "/export/packets/",
+        "/hours/",
+    ]
+    for url in urls:
         page = client.get(url).content.decode()
         assert SECRET not in page and "Bob's" not in page, url
 
@@ -151,6 +166,16 @@ def set_revision_prompt(ref: Any) -> Callable[[dict[str, Any]], None]:
             "packets[0].repairs[0]",
         ),
         (
+            "a supervision session discussing bob's packet, by uid",
+            lambda b: lambda d: d["supervision_sessions"][0].update(packets=[str(b["packet"].uid)]),
+            "supervision_sessions[0].packets[0]",
+        ),
+        (
+            "a supervision session discussing bob's packet, by primary key",
+            lambda b: lambda d: d["supervision_sessions"][0].update(packets=[b["packet"].pk]),
+            "supervision_sessions[0].packets[0]",
+        ),
+        (
             "a commitment on bob's entry",
             lambda b: (
                 lambda d: d["commitments"].append(
@@ -200,8 +225,11 @@ def test_the_untouched_backup_imports(
     job = run_import(alice_client, alices_backup)
     assert job.status == "done", job.error
     assert job.added["entries"] == 1 and job.added["repairs"] == 1 and job.added["packets"] == 1
+    assert job.added["supervision sessions"] == 1
     repair = RepairNote.objects.get(owner=alice)
     assert repair.entry is not None and repair.entry.owner == alice
+    session = SupervisionSession.objects.get(owner=alice)
+    assert [p.owner for p in session.packets.all()] == [alice]
 
 
 @pytest.mark.parametrize(
