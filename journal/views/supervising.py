@@ -10,6 +10,8 @@ asks them to set it up first. Every read and download is recorded for the clinic
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -29,18 +31,22 @@ from reflect.ownership import AuthedRequest
 from reflect.security import has_mfa
 
 
-def _share(request: AuthedRequest, uid: Any) -> Share:
-    """The open share ``uid`` if it was shared with this supervisor; 404 otherwise."""
-    return get_object_or_404(
-        Share.objects.for_supervisor(request.user).select_related("owner", "supervision"),
-        uid=uid,
-    )
+def shared_with_me(view: Callable[[AuthedRequest, Share], HttpResponse]) -> Any:
+    """A page of one share: the open share ``uid`` made to this supervisor, or a 404;
+    then, without two-factor, a page asking to set it up instead."""
 
+    @login_required
+    @wraps(view)
+    def page(request: AuthedRequest, uid: Any) -> HttpResponse:
+        share = get_object_or_404(
+            Share.objects.for_supervisor(request.user).select_related("owner", "supervision"),
+            uid=uid,
+        )
+        if not has_mfa(request.user):
+            return render(request, "journal/supervising/two_factor_needed.html", status=403)
+        return view(request, share)
 
-def _needs_two_factor(request: AuthedRequest) -> HttpResponse | None:
-    if has_mfa(request.user):
-        return None
-    return render(request, "journal/supervising/two_factor_needed.html", status=403)
+    return page
 
 
 @login_required
@@ -103,23 +109,17 @@ def _read_page(
     return render(request, "journal/supervising/share_read.html", ctx, status=status)
 
 
-@login_required
-def share_read(request: AuthedRequest, uid: Any) -> HttpResponse:
-    share = _share(request, uid)
-    if refused := _needs_two_factor(request):
-        return refused
+@shared_with_me
+def share_read(request: AuthedRequest, share: Share) -> HttpResponse:
     services.access_record(
         share=share, user=request.user, action=ShareAccess.Action.VIEW, request=request
     )
     return _read_page(request, share)
 
 
-@login_required
+@shared_with_me
 @require_POST
-def share_comment(request: AuthedRequest, uid: Any) -> HttpResponse:
-    share = _share(request, uid)
-    if refused := _needs_two_factor(request):
-        return refused
+def share_comment(request: AuthedRequest, share: Share) -> HttpResponse:
     return comment_post(
         request,
         share,
@@ -128,11 +128,8 @@ def share_comment(request: AuthedRequest, uid: Any) -> HttpResponse:
     )
 
 
-@login_required
-def share_sign_off(request: AuthedRequest, uid: Any) -> HttpResponse:
-    share = _share(request, uid)
-    if refused := _needs_two_factor(request):
-        return refused
+@shared_with_me
+def share_sign_off(request: AuthedRequest, share: Share) -> HttpResponse:
     back = redirect("journal:supervising_share", uid=share.uid)
     if share.signed:
         messages.info(request, "This packet is already signed off.")
@@ -163,11 +160,8 @@ def share_sign_off(request: AuthedRequest, uid: Any) -> HttpResponse:
     )
 
 
-@login_required
-def share_pdf(request: AuthedRequest, uid: Any) -> HttpResponse:
-    share = _share(request, uid)
-    if refused := _needs_two_factor(request):
-        return refused
+@shared_with_me
+def share_pdf(request: AuthedRequest, share: Share) -> HttpResponse:
     return pdf_download(
         request,
         share,

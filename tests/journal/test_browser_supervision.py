@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import re
 import time
-from datetime import date
 from typing import Any
 
 import pyotp
@@ -21,9 +20,10 @@ from django.core import mail
 from django.core.cache import cache
 from pypdf import PdfReader
 
-from journal.models import Entry, Packet, RepairNote, ShareAccess
+from journal.models import Packet, ShareAccess
 from reflect.models import User
 from tests.conftest import PASSWORD
+from tests.journal.test_supervision import march_packet
 from tests.reflect.test_browser_accounts import confirm_password, fits, log_in, log_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,18 +43,7 @@ def packet(alice: User) -> Packet:
     alice.set_password(PASSWORD)
     alice.display_name = "Alice Okafor"
     alice.save()
-    entry = Entry.objects.create(
-        owner=alice, client_code="C-7Q4", session_date=date(2026, 3, 14),
-        body="Maria Gonzalez moved to Hamtramck and I missed what that meant to her.",
-    )  # fmt: skip
-    repair = RepairNote.objects.create(
-        owner=alice, client_code="C-7Q4", moment_date=date(2026, 3, 20),
-        my_part="I used the wrong name for her.",
-    )  # fmt: skip
-    p = Packet.objects.create(owner=alice, title="March supervision")
-    p.entries.add(entry)
-    p.repairs.add(repair)
-    return p
+    return march_packet(alice)
 
 
 @pytest.fixture

@@ -49,8 +49,8 @@ def sam_client(sam: User) -> Client:
     return signed_in(sam)
 
 
-@pytest.fixture
-def packet(alice: User) -> Packet:
+def march_packet(alice: User) -> Packet:
+    """An entry and a repair note with identifying details, in a packet for supervision."""
     entry = Entry.objects.create(
         owner=alice, client_code="C-7Q4", session_date=date(2026, 3, 14),
         body="Maria Gonzalez moved to Hamtramck and I missed what that meant to her.",
@@ -63,6 +63,11 @@ def packet(alice: User) -> Packet:
     p.entries.add(entry)
     p.repairs.add(repair)
     return p
+
+
+@pytest.fixture
+def packet(alice: User) -> Packet:
+    return march_packet(alice)
 
 
 @pytest.fixture(autouse=True)
