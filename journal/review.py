@@ -15,8 +15,7 @@ from typing import Any
 
 from django import forms
 from django.db import connection
-from django.db.models import Count, F, Min, Q, QuerySet, Value
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, Count, DateField, F, Min, Q, QuerySet, Value, When
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -37,6 +36,7 @@ from journal.search import with_text
 from reflect.identity import ADDRESSING_DOMAINS
 from reflect.models import Prompt, ReflectionTemplate
 
+DOMAINS = [key for key, _ in ADDRESSING_DOMAINS]
 ENTRY_ONLY = (
     "tag", "template", "prompt", "session_kind", "cultural_moment", "my_response", "domain",
     "supervision",
@@ -144,7 +144,8 @@ class ReviewFilterForm(forms.Form):
 def domain_q(key: str) -> Q:
     """Entries whose ADDRESSING domains include ``key``."""
     if connection.vendor == "postgresql":
-        return Q(addressing_domains__contains=[key])  # jsonb @>, cheap per row
+        # jsonb ``?``: is the string an element of the list; cheaper per row than ``@>``.
+        return Q(addressing_domains__has_key=key)
     # SQLite has no JSON containment; the quotes stop "age" matching inside another key.
     return Q(addressing_domains__icontains=f'"{key}"')
 
@@ -301,25 +302,6 @@ class Series:
         return max((b.value for b in self.bars), default=0)
 
 
-def domain_counts(user: Any) -> dict[str, int]:
-    """How many of the owner's entries name each ADDRESSING domain, in one pass over the
-    entries' lists (rather than one containment test per domain per entry)."""
-    each = (
-        "jsonb_array_elements_text(e.addressing_domains)"
-        if connection.vendor == "postgresql"
-        else "json_each(e.addressing_domains)"
-    )
-    value = "d" if connection.vendor == "postgresql" else "d.value"
-    sql = (
-        f"SELECT {value}, COUNT(DISTINCT e.id) FROM journal_entry e, {each} AS d "  # noqa: S608
-        "WHERE e.owner_id = %s AND e.deleted_at IS NULL GROUP BY 1"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk])
-        found = dict(cursor.fetchall())
-    return {key: int(found.get(key, 0)) for key, _ in ADDRESSING_DOMAINS}
-
-
 def _months_back(today: date, n: int) -> list[date]:
     first = today.replace(day=1)
     out = []
@@ -329,41 +311,57 @@ def _months_back(today: date, n: int) -> list[date]:
     return list(reversed(out))
 
 
+def _month_of(span: list[date]) -> Case:
+    """The first day of the charted month a session falls in; NULL outside them."""
+    after = (span[-1] + timedelta(days=31)).replace(day=1)
+    return Case(
+        When(session_date__gte=after, then=Value(None)),
+        *(When(session_date__gte=first, then=Value(first)) for first in reversed(span)),
+        default=None,
+        output_field=DateField(),
+    )
+
+
 def insights(user: Any, today: date, months: int = 12) -> dict[str, Any]:
     entries = Entry.objects.for_user(user).alive()
     repairs = RepairNote.objects.for_user(user).alive()
     span = _months_back(today, months)
     since = span[0]
 
-    monthly = (
-        entries.filter(session_date__gte=since)
-        .annotate(month=TruncMonth("session_date"))
-        .order_by()
-        .values("month")
+    # One pass over the entries, grouped by charted month (none for older ones), cultural
+    # moment and response, each domain counted alongside: every entry chart sums these
+    # few rows. (A query per chart read all the clinician's entries once per chart.)
+    rows = (
+        entries.order_by()
+        .values("cultural_moment", "my_response", month=_month_of(span))
         .annotate(
-            total=Count("pk"),
-            noticed=Count("pk", filter=Q(cultural_moment="yes")),
-            **{f"r_{key}": Count("pk", filter=Q(my_response=key)) for key in MyResponse.values},
+            n=Count("pk"), **{f"d_{key}": Count("pk", filter=domain_q(key)) for key in DOMAINS}
         )
     )
-    by_month = {(row["month"].year, row["month"].month): row for row in monthly}
+    total = 0
+    per_month: Counter[date] = Counter()
+    noticed: Counter[date] = Counter()
+    responses: Counter[str] = Counter()
+    domains: Counter[str] = Counter()
+    for row in rows:
+        n, yes = row["n"], row["cultural_moment"] == CulturalMoment.YES
+        total += n
+        if row["month"] is not None:
+            per_month[row["month"]] += n
+            noticed[row["month"]] += n if yes else 0
+        if yes and row["my_response"]:
+            responses[row["my_response"]] += n
+        for key in DOMAINS:
+            domains[key] += row[f"d_{key}"]
 
-    def month_bars(key: str) -> list[Bar]:
-        return [
-            Bar(m.strftime("%b %Y"), by_month.get((m.year, m.month), {}).get(key, 0)) for m in span
-        ]
-
-    domains = domain_counts(user)
-    responses = entries.filter(cultural_moment="yes").aggregate(
-        **{key: Count("pk", filter=Q(my_response=key)) for key in MyResponse.values}
+    by_status_kind = list(
+        repairs.order_by().values_list("status", "misstep_kind").annotate(n=Count("pk"))
     )
-    kinds = dict(
-        repairs.exclude(misstep_kind="")
-        .order_by()
-        .values_list("misstep_kind")
-        .annotate(n=Count("pk"))
-    )
-    statuses = dict(repairs.order_by().values_list("status").annotate(n=Count("pk")))
+    kinds: Counter[str] = Counter()
+    statuses: Counter[str] = Counter()
+    for status, kind, n in by_status_kind:
+        statuses[status] += n
+        kinds[kind] += n
     repaired = (
         repairs.filter(status=RepairStatus.REPAIRED)
         .annotate(
@@ -374,27 +372,8 @@ def insights(user: Any, today: date, months: int = 12) -> dict[str, Any]:
         .values_list("moment_date", "repaired_at")
     )
     days_to_repair = [max(0, (at.date() - moment).days) for moment, at in repaired if at]
-    # Answers carry their owner, so this counts from one index; answers in the trash
-    # (usually none) are then taken away.
-    per_prompt: Counter[int] = Counter(
-        dict(
-            Answer.objects.filter(owner=user)
-            .order_by()
-            .values_list("prompt_id")
-            .annotate(n=Count("prompt_id"))
-        )
-    )
-    per_prompt.subtract(
-        dict(
-            Answer.objects.filter(owner=user, entry__deleted_at__isnull=False)
-            .order_by()
-            .values_list("prompt_id")
-            .annotate(n=Count("prompt_id"))
-        )
-    )
-    counts = sorted(
-        ((pid, n) for pid, n in per_prompt.items() if n > 0), key=lambda row: (-row[1], row[0])
-    )
+    per_prompt = Answer.objects.for_user(user).alive().count_by_prompt()
+    counts = sorted(per_prompt.items(), key=lambda row: (-row[1], row[0]))
     most_ids = counts[:5]
     least_ids = sorted(counts, key=lambda r: (r[1], r[0]))[:5]
     texts = Prompt.objects.in_bulk([pid for pid, _ in [*most_ids, *least_ids]])
@@ -403,10 +382,11 @@ def insights(user: Any, today: date, months: int = 12) -> dict[str, Any]:
     labels = dict(ADDRESSING_DOMAINS)
     return {
         "since": since,
-        "total_entries": entries.count(),
-        "per_month": Series("Entries per month", month_bars("total")),
+        "total_entries": total,
+        "per_month": Series("Entries per month", [Bar(f"{m:%b %Y}", per_month[m]) for m in span]),
         "noticed": Series(
-            "Entries with a cultural moment noticed, per month", month_bars("noticed")
+            "Entries with a cultural moment noticed, per month",
+            [Bar(f"{m:%b %Y}", noticed[m]) for m in span],
         ),
         "responses": Series(
             "How I responded when a cultural moment came up (all time)",
@@ -414,15 +394,15 @@ def insights(user: Any, today: date, months: int = 12) -> dict[str, Any]:
         ),
         "domains": Series(
             "ADDRESSING domains at play (all time)",
-            sorted((Bar(labels[k], v) for k, v in domains.items()), key=lambda b: -b.value),
+            sorted((Bar(labels[k], domains[k]) for k in DOMAINS), key=lambda b: -b.value),
         ),
         "repair_kinds": Series(
             "Repair notes by kind of misstep",
-            [Bar(MisstepKind(k).label, kinds.get(k, 0)) for k in MisstepKind.values],
+            [Bar(MisstepKind(k).label, kinds[k]) for k in MisstepKind.values],
         ),
         "repair_statuses": Series(
             "Repair notes by status",
-            [Bar(RepairStatus(k).label, statuses.get(k, 0)) for k in RepairStatus.values],
+            [Bar(RepairStatus(k).label, statuses[k]) for k in RepairStatus.values],
         ),
         "days_to_repair": {
             "count": len(days_to_repair),

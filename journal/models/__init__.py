@@ -142,6 +142,19 @@ class Entry(Versioned):
         return " · ".join(parts)
 
 
+class AnswerQuerySet(OwnedQuerySet):
+    def alive(self) -> AnswerQuerySet:
+        """Answers in entries that are not in the trash.
+
+        Tested against the trashed entries (few, behind the ``deleted_at`` index) rather
+        than joined to every entry: counting tens of thousands of answers reads no entries."""
+        return self.exclude(entry__in=Entry.objects.in_trash().values("pk"))
+
+    def count_by_prompt(self) -> dict[int, int]:
+        """How many of these answers each prompt has (prompts without any left out)."""
+        return dict(self.order_by().values_list("prompt_id").annotate(n=models.Count("pk")))
+
+
 class Answer(models.Model):
     """The answer to one prompt, kept per prompt so answers can be compared over time."""
 
@@ -152,12 +165,17 @@ class Answer(models.Model):
     text = models.TextField(max_length=TEXT_MAX)
     order = models.PositiveIntegerField(default=0)
 
+    objects = AnswerQuerySet.as_manager()
+
     class Meta:
         ordering = ("order", "pk")
         constraints = [
             models.UniqueConstraint(fields=["entry", "prompt"], name="one_answer_per_prompt"),
         ]
-        indexes = [models.Index(fields=["owner", "prompt"], name="answer_owner_prompt")]
+        indexes = [
+            # Counts by prompt, less the answers in trashed entries, from this index alone.
+            models.Index(fields=["owner", "prompt", "entry"], name="answer_owner_prompt_entry"),
+        ]
 
     def __str__(self) -> str:
         return f"Answer to {self.prompt_id}"
@@ -368,6 +386,24 @@ class RepairStatusChange(models.Model):
 
 
 class CommitmentQuerySet(OwnedQuerySet):
+    def alive(self) -> CommitmentQuerySet:
+        """Commitments whose source is not in the trash.
+
+        Tested against the trashed sources (few, behind the ``deleted_at`` index) rather
+        than joined to every source: counting thousands of commitments reads no entries."""
+        return self.exclude(entry__in=Entry.objects.in_trash().values("pk")).exclude(
+            repair__in=RepairNote.objects.in_trash().values("pk")
+        )
+
+    def with_source(self) -> CommitmentQuerySet:
+        """With what a list shows of each one's source (its title and date), in one query."""
+        return self.select_related("entry__template", "repair").defer(
+            "entry__search_text",
+            "entry__search_vector",
+            "repair__search_text",
+            "repair__search_vector",
+        )
+
     def open_for_client(self, user: Any, code: str) -> CommitmentQuerySet:
         """``user``'s commitments not yet done for the client ``code``, from writing that is
         not in the trash, with their source (for its date)."""
@@ -409,6 +445,20 @@ class Commitment(models.Model):
             models.CheckConstraint(
                 condition=models.Q(entry__isnull=False) | models.Q(repair__isnull=False),
                 name="commitment_has_a_source",
+            ),
+        ]
+        indexes = [
+            # The open ones newest first and the done ones latest done first, each read
+            # a page at a time from its own index however many there are.
+            models.Index(
+                fields=["owner", "-created_at", "-id"],
+                condition=models.Q(done_at__isnull=True),
+                name="commitment_owner_open",
+            ),
+            models.Index(
+                fields=["owner", "-done_at", "-id"],
+                condition=models.Q(done_at__isnull=False),
+                name="commitment_owner_done",
             ),
         ]
 

@@ -19,18 +19,13 @@ from reflect.ownership import AuthedRequest, get_owned_or_404
 def commitment_list(request: AuthedRequest) -> HttpResponse:
     if "X-Requested-With" in request.headers and "client" in request.GET:
         return open_for_client(request)
-    base = (
-        Commitment.objects.for_user(request.user)
-        .exclude(entry__deleted_at__isnull=False)
-        .exclude(repair__deleted_at__isnull=False)
-        .select_related("entry", "repair")
-    )
+    base = Commitment.objects.for_user(request.user).alive().with_source()
     # Paged: years of "Now what?" add up to thousands of open commitments.
     page = Paginator(base.filter(done_at__isnull=True), 25).get_page(request.GET.get("page"))
     ctx = {
         "open": list(page.object_list),
         "page": page,
-        "done": list(base.filter(done_at__isnull=False).order_by("-done_at")[:50]),
+        "done": list(base.filter(done_at__isnull=False).order_by("-done_at", "-pk")[:50]),
     }
     return render(request, "journal/commitment_list.html", ctx)
 

@@ -8,7 +8,7 @@ from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -20,7 +20,6 @@ from journal import exports, privacy, review, tasks
 from journal.backup import backup_stream
 from journal.forms import ExportForm, ImportForm, OwnChoices, PacketForm, field_of
 from journal.models import (
-    Answer,
     Entry,
     ExportFormat,
     ExportRecord,
@@ -79,11 +78,11 @@ def _packet_form(request: AuthedRequest, packet: Packet) -> HttpResponse:
         messages.success(request, "Packet saved. Check the preview before anything leaves.")
         return redirect("journal:packet_preview", pk=packet.pk)
     # Large selections are offered through "include everything" rather than a long list.
-    # Each is shown with the first line of what it says: its answers come in one query.
-    answers = Prefetch("answers", queryset=Answer.objects.select_related("prompt"))
+    # Each is shown with the first line of what it says: its answers come in one query,
+    # and their prompts (a few dozen, shared by hundreds of answers) in another.
     shown_entries = (
         entries.select_related("template")
-        .prefetch_related(answers)
+        .prefetch_related("answers__prompt")
         .order_by("-session_date")[:SHOWN_CANDIDATES]
     )
     shown_repairs = repairs.order_by("-moment_date")[:SHOWN_CANDIDATES]

@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from journal import review
 from journal.models import Answer, Commitment, Entry, RepairNote
@@ -46,14 +47,7 @@ def review_timeline(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def growth_prompts(request: AuthedRequest) -> HttpResponse:
-    # Answers carry their owner: counted from one index, then the prompts' texts.
-    counts = (
-        Answer.objects.filter(owner=request.user, entry__deleted_at__isnull=True)
-        .order_by()
-        .values_list("prompt_id")
-        .annotate(n=Count("pk"))
-    )
-    n = dict(counts)
+    n = Answer.objects.for_user(request.user).alive().count_by_prompt()
     prompts = list(Prompt.objects.filter(pk__in=n))
     for prompt in prompts:
         prompt.n = n[prompt.pk]  # type: ignore[attr-defined]
@@ -61,20 +55,37 @@ def growth_prompts(request: AuthedRequest) -> HttpResponse:
     return render(request, "journal/growth_prompts.html", {"prompts": prompts})
 
 
+class CountedPaginator(Paginator):
+    """A paginator told how many there are, where that is cheaper to count another way."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._count
+
+
 @login_required
 def growth_prompt(request: AuthedRequest, pk: int) -> HttpResponse:
     prompt = get_object_or_404(Prompt.objects.available_to(request.user), pk=pk)
     date_from = date_param(request, "date_from")
     date_to = date_param(request, "date_to")
-    # Walk the owner's entries in date order (their index) and keep those that answer the
-    # prompt: a page costs 25 look-ups however many answers there are.
+    # Counted from the answers' index; a page walks the owner's entries in date order
+    # (their index) and keeps those that answer the prompt: 25 look-ups however many.
+    answers = Answer.objects.for_user(request.user).alive().filter(prompt=prompt)
     entries = Entry.objects.for_user(request.user).alive().filter(answers__prompt=prompt)
     if date_from:
+        answers = answers.filter(entry__session_date__gte=date_from)
         entries = entries.filter(session_date__gte=date_from)
     if date_to:
+        answers = answers.filter(entry__session_date__lte=date_to)
         entries = entries.filter(session_date__lte=date_to)
     ids = entries.order_by("session_date", "created_at", "pk").values_list("pk", flat=True)
-    page = Paginator(ids, REVIEW_PAGE).get_page(request.GET.get("page"))
+    page = CountedPaginator(ids, REVIEW_PAGE, count=answers.count()).get_page(
+        request.GET.get("page")
+    )
     chosen = list(page.object_list)
     by_entry = {
         a.entry_id: a

@@ -320,3 +320,19 @@ def test_a_packet_cannot_take_another_clinicians_entry(
     )
     assert r.status_code == 400
     assert not packet.entries.filter(pk=theirs.pk).exists()
+
+
+def test_a_refused_packet_keeps_what_was_ticked(alice_client: Client, alice: User) -> None:
+    ticked = Entry.objects.create(owner=alice, session_date=date(2026, 3, 2), body="Ticked.")
+    other = Entry.objects.create(owner=alice, session_date=date(2026, 3, 9), body="Not ticked.")
+    repair = RepairNote.objects.create(owner=alice, my_part="Ticked too.")
+    r = alice_client.post("/export/", {
+        "title": "Backwards", "entries": [ticked.pk], "repairs": [repair.pk],
+        "period_start": "2026-03-01", "period_end": "2026-02-01",
+    })  # fmt: skip
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert f'name="entries" value="{other.pk}" id="id_entries_0">' in html
+    assert f'name="entries" value="{ticked.pk}" id="id_entries_1" checked>' in html
+    assert f'name="repairs" value="{repair.pk}" id="id_repairs_0" checked>' in html
+    assert "The end of the period is before its start." in html

@@ -176,3 +176,79 @@ def test_most_and_least_answered_prompts_with_ties(
     assert (top.label, top.value) == (prompts[0].text, 3)
     assert [b.value for b in ctx["least_answered"].bars] == [1, 1, 1, 1, 1]
     assert ctx["least_answered"].bars[0].label == prompts[1].text
+
+
+def test_answers_in_the_trash_are_not_counted(
+    alice_client: Client, alice: User, bob: User, builtin: None
+) -> None:
+    prompt = Prompt.objects.get(slug="now-what")
+    kept, trashed = (Entry.objects.create(owner=alice) for _ in range(2))
+    for entry in (kept, trashed):
+        Answer.objects.create(entry=entry, prompt=prompt, text="An answer.")
+    Answer.objects.create(entry=Entry.objects.create(owner=bob), prompt=prompt, text="Bob's.")
+    trashed.deleted_at = timezone.now()
+    trashed.save(update_fields=["deleted_at"])
+    listing = alice_client.get("/review/prompts/").context["prompts"]
+    assert [(p.pk, p.n) for p in listing] == [(prompt.pk, 1)]
+    r = alice_client.get(f"/review/prompts/{prompt.pk}/")
+    assert r.context["page"].paginator.count == 1
+    assert [a.entry for a in r.context["answers"]] == [kept]
+    most = alice_client.get("/insights/").context["most_answered"].bars
+    assert [(b.label, b.value) for b in most] == [(prompt.text, 1)]
+
+
+def test_one_prompts_count_follows_the_chosen_period(
+    alice_client: Client, alice: User, builtin: None
+) -> None:
+    prompt = Prompt.objects.get(slug="now-what")
+    for day in (date(2026, 1, 5), date(2026, 2, 5), date(2026, 3, 5)):
+        entry = Entry.objects.create(owner=alice, session_date=day)
+        Answer.objects.create(entry=entry, prompt=prompt, text=f"On {day}")
+    r = alice_client.get(
+        f"/review/prompts/{prompt.pk}/", {"date_from": "2026-02-01", "date_to": "2026-03-31"}
+    )
+    assert r.context["page"].paginator.count == 2
+    assert "2 answers in this period" in r.content.decode()
+
+
+def test_insights_leave_out_the_trash_and_count_months_as_they_fall(
+    alice_client: Client, alice: User
+) -> None:
+    today = timezone.localdate()
+    first_of_month = today.replace(day=1)
+    Entry.objects.create(owner=alice, session_date=first_of_month, cultural_moment="yes",
+                         my_response="explored", addressing_domains=["age"])  # fmt: skip
+    # The last day of the month before: the month before's bar; next month's: no bar.
+    Entry.objects.create(owner=alice, session_date=first_of_month - timedelta(days=1))
+    Entry.objects.create(owner=alice, session_date=first_of_month + timedelta(days=31))
+    Entry.objects.create(
+        owner=alice, session_date=today, cultural_moment="yes", my_response="missed",
+        addressing_domains=["age", "gender"], deleted_at=timezone.now(),
+    )  # fmt: skip
+    ctx = alice_client.get("/insights/").context
+    assert ctx["total_entries"] == 3
+    assert [b.value for b in ctx["per_month"].bars[-2:]] == [1, 1]
+    assert ctx["noticed"].bars[-1].value == 1
+    responses = {b.label: b.value for b in ctx["responses"].bars}
+    assert (responses["Explored it"], responses["Missed it"]) == (1, 0)
+    domains = {b.label: b.value for b in ctx["domains"].bars}
+    assert (domains["Age and generational influences"], domains["Gender"]) == (1, 0)
+
+
+def test_growth_by_prompt_keeps_its_query_count(
+    alice_client: Client, alice: User, builtin: None
+) -> None:
+    prompt = Prompt.objects.get(slug="now-what")
+
+    def add(n: int) -> None:
+        for i in range(n):
+            entry = Entry.objects.create(owner=alice, session_date=date(2026, 1, 1))
+            Answer.objects.create(entry=entry, prompt=prompt, text=f"Answer {i}")
+
+    add(1)
+    with CaptureQueriesContext(connection) as one:
+        assert alice_client.get(f"/review/prompts/{prompt.pk}/").status_code == 200
+    add(40)
+    with CaptureQueriesContext(connection) as many:
+        assert alice_client.get(f"/review/prompts/{prompt.pk}/").status_code == 200
+    assert len(many) == len(one), [q["sql"] for q in many]
