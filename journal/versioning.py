@@ -225,7 +225,11 @@ def decode(model_field: Any, raw: Any, *, refs: Refs, known_codes: set[str]) -> 
     if isinstance(model_field, models.DateField):
         if raw is None and model_field.null:
             return None
-        parsed = parse_date(raw) if isinstance(raw, str) else None
+        try:
+            # parse_date raises for a well-formed date that does not exist (2026-02-30).
+            parsed = parse_date(raw) if isinstance(raw, str) else None
+        except ValueError:
+            parsed = None
         if parsed is None:
             raise ValidationError("must be a date written as YYYY-MM-DD")
         return parsed

@@ -276,6 +276,10 @@ def test_the_untouched_backup_imports(
             lambda d: d["entries"][0].update(session_date="14/03/2026"),
             "entries[0].session_date: must be a date",
         ),
+        (
+            lambda d: d["repairs"][0].update(moment_date="2026-02-30"),
+            "repairs[0].moment_date: must be a date",
+        ),
         (lambda d: d["entries"][0].update(body="x" * 100_001), "entries[0].body: is longer than"),
         (
             lambda d: d["entries"][0].update(bring_to_supervision="yes"),
