@@ -91,6 +91,9 @@ class Document:
     signature: list[tuple[str, str]] = field(default_factory=list)
     statement: str = ""
     overall_comment: str = ""
+    # The options the writing was prepared with, so that what is added to a share later
+    # (comments) is shown the same way: {"mask": bool, "pseudonymise": bool, "codes": {…}}.
+    privacy: dict[str, Any] = field(default_factory=dict)
 
     sign_off_title: ClassVar[str] = SIGN_OFF_TITLE
     sign_off_note: ClassVar[str] = SIGN_OFF_NOTE
@@ -111,28 +114,31 @@ class Document:
     # apart (they are added when it is shown).
     SNAPSHOT_FIELDS: ClassVar[tuple[str, ...]] = (
         "title", "period", "made", "cover", "counts", "identity", "facts", "supervisor",
+        "privacy",
     )  # fmt: skip
 
     def snapshot(self) -> dict[str, Any]:
         """Plain JSON of the document, without the clinician's own links."""
         data: dict[str, Any] = {name: getattr(self, name) for name in self.SNAPSHOT_FIELDS}
+        # Items are named by their place in the packet, not by the journal's own ids.
         data["items"] = [
             {
                 "kind": i.kind,
-                "anchor": i.anchor,
+                "anchor": f"item-{n}",
                 "title": i.title,
                 "date": i.date,
                 "meta": i.meta,
                 "sections": i.sections,
                 "notes": i.notes,
             }
-            for i in self.items
+            for n, i in enumerate(self.items, 1)
         ]
         return data
 
     @classmethod
     def from_snapshot(cls, data: dict[str, Any]) -> Document:
         fields: dict[str, Any] = {name: data.get(name) for name in cls.SNAPSHOT_FIELDS}
+        fields["privacy"] = fields["privacy"] or {}
         items = [Item(**item) for item in data.get("items", [])]
         return cls(**fields, items=items)
 
@@ -292,6 +298,11 @@ def build_document(packet: Packet) -> Document:
         identity=identity,
         facts=[(label, value) for label, value in facts if value],
         supervisor=packet.supervisor_name,
+        privacy={
+            "mask": packet.mask_identifiers,
+            "pseudonymise": names.enabled,
+            "codes": dict(names.names),
+        },
     )
 
 
@@ -300,15 +311,38 @@ def _moment(when: Any, zone: Any) -> str:
     return f"{local.day} {local:%B %Y, %H:%M}"
 
 
+def _shared_masker(share: Share, privacy: dict[str, Any]) -> Callable[[str], str]:
+    """What a share does to writing added after it was made (comments, the sign-off's
+    comment): the privacy options it was shared with, and, when codes are pseudonyms, any
+    other client code of the clinician's hidden too, so a comment cannot undo them."""
+    names = Pseudonyms(bool(privacy.get("pseudonymise")))
+    names.names = dict(privacy.get("codes") or {})
+    codes = known_codes(share.owner)
+    others = [c for c in codes if c not in names.names] if names.enabled else []
+    other_codes = re.compile(r"\b(" + "|".join(map(re.escape, others)) + r")\b") if others else None
+
+    def text(t: str) -> str:
+        if not t:
+            return t
+        if privacy.get("mask"):
+            t = mask(t, known_codes=codes)
+        t = names.text(t)
+        return other_codes.sub("[client code]", t) if other_codes else t
+
+    return text
+
+
 def shared_document(share: Share, comments: Iterable[ShareComment]) -> Document:
     """A share as it is read: the snapshot taken when it was shared, its comments beside
-    each item (times in the clinician's time zone) and the sign-off once there is one."""
+    each item (times in the clinician's time zone, shown with the share's privacy
+    options) and the sign-off once there is one."""
     doc = Document.from_snapshot(share.document)
+    text = _shared_masker(share, doc.privacy)
     zone = share.owner.tzinfo
     items = {item.anchor: item for item in doc.items}
     for comment in comments:
         who = f"{comment.author_name} ({'supervisor' if comment.by_supervisor else 'supervisee'})"
-        line = (who, _moment(comment.created_at, zone), comment.body)
+        line = (who, _moment(comment.created_at, zone), text(comment.body))
         item = items.get(comment.anchor)
         (item.comments if item else doc.comments).append(line)
     if share.signed_at:
@@ -320,7 +354,7 @@ def shared_document(share: Share, comments: Iterable[ShareComment]) -> Document:
             ("Signed in Reflect", _moment(share.signed_at, zone)),
         ]
         doc.statement = share.sign_statement
-        doc.overall_comment = share.sign_comment
+        doc.overall_comment = text(share.sign_comment)
     return doc
 
 

@@ -221,13 +221,11 @@ def import_backup(job_id: int) -> None:
 
 
 def share_pdf_run(*, pdf_id: int) -> None:
-    """The PDF of a share: its snapshot, with the comments and sign-off once signed."""
+    """The PDF of a share: its snapshot, the comments so far, and the sign-off once signed."""
 
     def work(beat: Callable[..., None]) -> dict[str, Any]:
         pdf = SharePdf.objects.select_related("share__owner").defer("content").get(pk=pdf_id)
-        share = pdf.share
-        comments = share.comments.all() if pdf.signed else []
-        doc = exports.shared_document(share, comments)
+        doc = exports.shared_document(pdf.share, pdf.share.comments.all())
         beat(progress=30)
         return {"content": exports.render_pdf(doc, heartbeat=lambda: beat())}
 

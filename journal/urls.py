@@ -62,6 +62,7 @@ urlpatterns = [
     path("supervision/packets/<int:pk>/share/", supervision.share_create, name="share_create"),
     path("supervision/shares/<int:pk>/", supervision.share_detail, name="share_detail"),
     path("supervision/shares/<int:pk>/comment/", supervision.share_comment, name="share_comment"),
+    path("supervision/shares/<int:pk>/until/", supervision.share_until, name="share_until"),
     path("supervision/shares/<int:pk>/end/", supervision.share_end, name="share_end"),
     path("supervision/shares/<int:pk>/pdf/", supervision.share_pdf, name="share_pdf"),
     path(

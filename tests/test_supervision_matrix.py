@@ -39,7 +39,8 @@ pytestmark = pytest.mark.django_db
 
 PRIVATE = [r for r in routes() if not r.public]
 SHARE_PAGES = [r for r in PRIVATE if r.supervisor_side and r.params == ["uid"]]
-INVITATION = [r for r in PRIVATE if r.params == ["token"]]
+# Open to anyone with the link (anonymous visitors are only shown how to sign in).
+INVITATION = [r for r in routes() if r.params == ["token"]]
 OWNED = [r for r in PRIVATE if r.params and not r.supervisor_side and r.params != ["code"]]
 ROLES = (
     "owner", "pending", "accepted", "revoked", "expired", "other supervisor", "other clinician",
@@ -137,9 +138,16 @@ def test_each_role_reaches_exactly_what_it_may(
 @pytest.mark.parametrize("route", SHARE_PAGES + INVITATION, ids=str)
 def test_anonymous_visitors_are_sent_to_log_in(route: Route, world: dict[str, Any]) -> None:
     url = fill(route, world["journal"])
+    before = fingerprint(world["users"]["owner"])
     for method in ("get", "post"):
         r = getattr(Client(), method)(url, hostile_post("anonymous"))
+        if route in INVITATION and method == "get":
+            # The way to sign in and come back, and nothing about who invited them.
+            page = r.content.decode()
+            assert r.status_code == 200 and "Log in" in page and "alice" not in page
+            continue
         assert r.status_code == 302 and r["Location"].startswith("/accounts/login/?next=")
+    assert fingerprint(world["users"]["owner"]) == before
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -178,6 +186,7 @@ def test_the_pending_supervisor_accepts_with_the_link(world: dict[str, Any]) -> 
     assert client.post(f"/supervising/invitations/{journal['token']}/").status_code == 302
     journal["invited"].refresh_from_db()
     assert journal["invited"].status == "accepted"
-    # Now what was shared before accepting opens, and the link is spent.
+    # Now what was shared before accepting opens, and the link only leads there.
     assert "Shared before accepting" in client.get("/supervising/").content.decode()
-    assert client.get(f"/supervising/invitations/{journal['token']}/").status_code == 404
+    r = client.get(f"/supervising/invitations/{journal['token']}/")
+    assert r.status_code == 302 and r["Location"] == "/supervising/"

@@ -40,7 +40,7 @@ PUBLIC = re.compile(
     r"^(|healthz|favicon\.ico|help/|session/"
     r"|accounts/(login|signup|logout|password/reset|inactive|confirm-email"
     r"|2fa/authenticate|2fa/webauthn/login)/.*|accounts/\^(confirm-email|password/reset)/.*"
-    r"|import/|admin/.*)$"
+    r"|import/|supervising/invitations/<str:token>/|admin/.*)$"
 )
 # Django's admin has its own access rules (staff only) and its own tests.
 SKIP = re.compile(r"^admin/")

@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from journal.forms import DateBox, OwnChoices
 from journal.models import TEXT_MAX, Packet, Share, Supervision, SupervisionSession
+from reflect.models import SecurityEvent
+
+# Invitations are emails sent in the clinician's name: a few a day is all anyone needs,
+# and the limit keeps an account from being used to send mail to strangers.
+INVITATIONS_PER_DAY = 10
+
+
+def invitations_today(owner: Any) -> int:
+    since = timezone.now() - timedelta(days=1)
+    return int(
+        SecurityEvent.objects.for_user(owner)
+        .filter(kind=SecurityEvent.Kind.SUPERVISOR_INVITED, at__gte=since)
+        .count()
+    )
 
 
 class InviteForm(forms.Form):
@@ -22,6 +38,15 @@ class InviteForm(forms.Form):
     def __init__(self, *args: Any, owner: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.owner = owner
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if invitations_today(self.owner) >= INVITATIONS_PER_DAY:
+            raise forms.ValidationError(
+                f"You have sent {INVITATIONS_PER_DAY} invitations in the last day. "
+                "Try again tomorrow."
+            )
+        return data
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
@@ -38,19 +63,18 @@ class SupervisorChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{obj.label} — {obj.get_status_display()}"
 
 
-class ShareForm(forms.ModelForm):  # type: ignore[type-arg]
-    """Which supervisor, for how long, and how private; the packet's options are the default."""
+# The packet's privacy options, offered again when it is shared (its own stay as they are).
+PRIVACY = ("mask_identifiers", "pseudonymise_codes", "month_year_dates")
 
-    supervision = SupervisorChoice(
-        queryset=Supervision.objects.none(),
-        label="Share with",
-        empty_label=None,
-        widget=forms.RadioSelect,
-    )
 
-    class Meta:
-        model = Packet
-        fields = ("mask_identifiers", "pseudonymise_codes", "month_year_dates")
+def privacy_field(name: str) -> forms.BooleanField:
+    """A tick box for one of the packet's privacy options, asked as the packet asks it."""
+    label = getattr(Packet._meta.get_field(name), "verbose_name", name)
+    return forms.BooleanField(label=capfirst(str(label)), required=False)
+
+
+class ShareUntilForm(forms.Form):
+    """Until when a share can be read (also to change it later)."""
 
     expires_on = forms.DateField(
         label="Readable until",
@@ -59,19 +83,42 @@ class ShareForm(forms.ModelForm):  # type: ignore[type-arg]
         help_text="Leave empty to share until you end it. You can end it at any time.",
     )
 
-    field_order = ("supervision", "expires_on")
-
-    def __init__(self, *args: Any, supervisions: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        supervision = self.fields["supervision"]
-        assert isinstance(supervision, SupervisorChoice)
-        supervision.queryset = supervisions
-
     def clean_expires_on(self) -> Any:
         day = self.cleaned_data.get("expires_on")
         if day and day < timezone.localdate():
             raise forms.ValidationError("Choose today or a later date.")
         return day
+
+
+class ShareForm(ShareUntilForm):
+    """Which supervisor, for how long, and how private (the packet's options to start with).
+
+    The options chosen here apply to what is shared only: the packet keeps its own."""
+
+    supervision = SupervisorChoice(
+        queryset=Supervision.objects.none(),
+        label="Share with",
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
+    mask_identifiers = privacy_field("mask_identifiers")
+    pseudonymise_codes = privacy_field("pseudonymise_codes")
+    month_year_dates = privacy_field("month_year_dates")
+    field_order = ("supervision", "expires_on")
+
+    def __init__(self, *args: Any, packet: Packet, supervisions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        supervision = self.fields["supervision"]
+        assert isinstance(supervision, SupervisorChoice)
+        supervision.queryset = supervisions
+        if len(choices := list(supervisions[:2])) == 1:
+            supervision.initial = choices[0].pk  # the only supervisor is chosen already
+        for name in PRIVACY:
+            self.fields[name].initial = getattr(packet, name)
+
+    @property
+    def privacy(self) -> dict[str, bool]:
+        return {name: bool(self.cleaned_data.get(name)) for name in PRIVACY}
 
 
 class CommentForm(forms.Form):
@@ -139,6 +186,17 @@ class SignOffForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["sign_statement"].required = True
         self.fields["sign_comment"].required = False
 
+    def clean_sign_date(self) -> Any:
+        return not_after_today(self.cleaned_data.get("sign_date"))
+
+
+def not_after_today(day: Any) -> Any:
+    """A date of something that has happened: today at the latest (a day's grace for
+    time zones ahead of the server's)."""
+    if day and day > timezone.localdate() + timedelta(days=1):
+        raise forms.ValidationError("This date is in the future: use the day it happened.")
+    return day
+
 
 class SupervisionSessionForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
@@ -159,3 +217,6 @@ class SupervisionSessionForm(forms.ModelForm):  # type: ignore[type-arg]
         assert isinstance(packets, forms.ModelMultipleChoiceField)
         packets.queryset = Packet.objects.for_user(owner).only("pk", "title", "updated_at")
         self.fields["supervisor_name"].required = True
+
+    def clean_date(self) -> Any:
+        return not_after_today(self.cleaned_data.get("date"))

@@ -178,17 +178,25 @@ class Share(models.Model):
         return self.signed_at is not None
 
     @property
+    def ended(self) -> bool:
+        """Access ended: to this share, or to everything shared with its supervisor."""
+        return self.revoked_at is not None or self.supervision.revoked_at is not None
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_on is not None and self.expires_on < timezone.localdate()
+
+    @property
     def is_open(self) -> bool:
-        if self.revoked_at is not None:
-            return False
-        return self.expires_on is None or self.expires_on >= timezone.localdate()
+        """Readable by its supervisor (once they accept): not ended, not past its date."""
+        return not self.ended and not self.expired
 
     @property
     def state(self) -> str:
-        """One short phrase for lists: "Signed off", "Open until 3 March 2027", "Ended"."""
-        if self.revoked_at:
+        """One short phrase for lists: "Open", "Signed off", "Expired", "Access ended"."""
+        if self.ended:
             return "Access ended"
-        if self.expires_on and self.expires_on < timezone.localdate():
+        if self.expired:
             return "Expired"
         return "Signed off" if self.signed else "Open"
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from journal import exports
 from journal.models import (
+    JobStatus,
     Packet,
     Share,
     ShareAccess,
@@ -64,11 +65,17 @@ def supervisor_invite(*, owner: User, email: str, name: str, absolute: Absolute)
             email,
             {
                 "clinician": display_name(owner),
+                "clinician_email": owner.email,
                 "link": absolute(reverse("journal:invitation", args=[token])),
                 "expires": supervision.expires_at,
             },
         )
     return supervision
+
+
+def accepted_by(token: str, user: User) -> Supervision | None:
+    """The invitation this link was, if ``user`` accepted it and still supervises."""
+    return Supervision.objects.supervised_by(user).filter(token_hash=token_digest(token)).first()
 
 
 def invitation_for(token: str) -> Supervision | None:
@@ -89,12 +96,12 @@ def invitation_for(token: str) -> Supervision | None:
 def supervision_accept(*, supervision: Supervision, user: User, absolute: Absolute) -> None:
     with transaction.atomic():
         supervision.supervisor = user
+        # The link works once: accepted, it no longer opens an invitation (its digest stays,
+        # so the same link can send its supervisor to what is shared with them).
         supervision.accepted_at = timezone.now()
-        supervision.token_hash = None  # the link works once
-        supervision.save(update_fields=["supervisor", "accepted_at", "token_hash"])
-        if not supervision.name:
-            supervision.name = display_name(user)
-            supervision.save(update_fields=["name"])
+        # The name the clinician gave stays; else the one the supervisor gives themself.
+        supervision.name = supervision.name or user.display_name or user.get_full_name()
+        supervision.save(update_fields=["supervisor", "accepted_at", "name"])
         activity.record(supervision.owner, Kind.SUPERVISOR_ACCEPTED, detail=user.email)
         _later(
             "supervision_accepted",
@@ -116,12 +123,20 @@ def supervision_end(*, supervision: Supervision) -> None:
 
 
 def share_create(
-    *, packet: Packet, supervision: Supervision, expires_on: date | None, absolute: Absolute
+    *,
+    packet: Packet,
+    supervision: Supervision,
+    expires_on: date | None,
+    privacy: dict[str, bool],
+    absolute: Absolute,
 ) -> Share:
-    """Share a fixed snapshot of ``packet``, its privacy options applied, with one supervisor.
+    """Share a fixed snapshot of ``packet`` with one supervisor, with the ``privacy`` options
+    chosen for this share (the packet keeps its own).
 
     Its PDF is made on the worker; the supervisor is told by email once they have accepted.
     """
+    for name, value in privacy.items():
+        setattr(packet, name, value)  # for this document only: the packet is not saved
     doc = exports.build_document(packet)
     with transaction.atomic():
         share = Share.objects.create(
@@ -147,6 +162,11 @@ def share_create(
     return share
 
 
+def share_until(*, share: Share, expires_on: date | None) -> None:
+    share.expires_on = expires_on
+    share.save(update_fields=["expires_on"])
+
+
 def share_end(*, share: Share) -> None:
     with transaction.atomic():
         share.revoked_at = timezone.now()
@@ -158,6 +178,8 @@ def pdf_start(*, share: Share) -> SharePdf:
     """Queue the share's PDF (as shared, or signed once it is signed off)."""
     from journal import tasks
 
+    # The one it replaces goes (a PDF of every comment would pile up), unless still running.
+    share.pdfs.filter(signed=share.signed, status__in=(JobStatus.DONE, JobStatus.FAILED)).delete()
     pdf = SharePdf.objects.create(share=share, signed=share.signed)
     tasks.share_pdf.enqueue(pdf.pk)
     return pdf
@@ -172,7 +194,9 @@ def access_record(*, share: Share, user: User, action: str, request: Any = None)
         ShareAccess.Action.DOWNLOAD: Kind.SHARE_DOWNLOADED,
     }.get(ShareAccess.Action(action))
     if kind:
-        activity.record(share.owner, kind, request=request, detail=user.email)
+        shared = timezone.localtime(share.created_at, share.owner.tzinfo)
+        detail = f"{user.email} · shared {shared.day} {shared:%b %Y}"
+        activity.record(share.owner, kind, request=request, detail=detail)
 
 
 class Closed(Exception):
@@ -185,9 +209,11 @@ def comment_add(
     by_supervisor = author.pk != share.owner_id
     with transaction.atomic():
         # Lock the share: a comment and a sign-off cannot cross.
-        locked = Share.objects.select_for_update().get(pk=share.pk)
+        locked = Share.objects.select_for_update().select_related("supervision").get(pk=share.pk)
         if locked.signed_at is not None:
             raise Closed("This packet is signed off; its comments are kept as they were.")
+        if not locked.is_open:
+            raise Closed("This packet is no longer shared: comments are closed.")
         comment = ShareComment.objects.create(
             share=share,
             anchor=anchor,
@@ -196,17 +222,18 @@ def comment_add(
             by_supervisor=by_supervisor,
             body=body,
         )
+        pdf_start(share=share)  # the PDF carries the comments so far
+        context = {"author": comment.author_name}
         if by_supervisor:
             access_record(share=share, user=author, action=ShareAccess.Action.COMMENT)
-            to, link = share.owner.email, reverse("journal:share_detail", args=[share.pk])
-        else:
-            to = share.supervision.email
+            link = reverse("journal:share_detail", args=[share.pk])
+            _later("supervision_comment", share.owner.email, {**context, "link": absolute(link)})
+        elif share.supervision.status == Supervision.Status.ACCEPTED:
+            # Only a supervisor who can open the share is told about it.
             link = reverse("journal:supervising_share", args=[share.uid])
-        _later(
-            "supervision_comment",
-            to,
-            {"author": comment.author_name, "link": absolute(link)},
-        )
+            _later(
+                "supervision_comment", share.supervision.email, {**context, "link": absolute(link)}
+            )
     return comment
 
 

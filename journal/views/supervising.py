@@ -10,13 +10,15 @@ asks them to set it up first. Every read and download is recorded for the clinic
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -51,6 +53,8 @@ def shared_with_me(view: Callable[[AuthedRequest, Share], HttpResponse]) -> Any:
 
 @login_required
 def supervising_home(request: AuthedRequest) -> HttpResponse:
+    if not has_mfa(request.user) and Share.objects.for_supervisor(request.user).exists():
+        return render(request, "journal/supervising/two_factor_needed.html", status=403)
     shares = (
         Share.objects.for_supervisor(request.user)
         .select_related("owner")
@@ -60,28 +64,52 @@ def supervising_home(request: AuthedRequest) -> HttpResponse:
     return render(request, "journal/supervising/home.html", {"shares": shares})
 
 
-@login_required
-def invitation(request: AuthedRequest, token: str) -> HttpResponse:
+# The invitation link being followed, kept in the session through sign-up, the emailed
+# confirmation and setting up two-factor, so every page can lead back to it.
+PENDING_INVITATION = "pending_invitation"
+
+
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """The invitation link: for the address it was sent to, once, before it expires."""
+    if not request.user.is_authenticated:
+        if request.method != "GET":
+            return redirect_to_login(request.get_full_path())
+        # Nothing about the invitation is shown before signing in: only the way there.
+        request.session[PENDING_INVITATION] = request.path
+        return render(request, "journal/supervising/invitation_signin.html")
+    return _invitation(typing.cast(AuthedRequest, request), token)
+
+
+def _invitation(request: AuthedRequest, token: str) -> HttpResponse:
+    if services.accepted_by(token, request.user) is not None:
+        request.session.pop(PENDING_INVITATION, None)
+        messages.info(request, "You accepted this invitation already: what is shared is here.")
+        return redirect("journal:supervising")
     supervision = services.invitation_for(token)
-    if supervision is None or supervision.email.lower() != request.user.email.lower():
+    if (
+        supervision is None
+        or supervision.email.lower() != request.user.email.lower()
+        or supervision.owner_id == request.user.pk
+    ):
         # Used, expired, ended, unknown or for someone else: all read the same.
+        if request.session.get(PENDING_INVITATION) == request.path:
+            del request.session[PENDING_INVITATION]
         return render(request, "journal/supervising/invitation_gone.html", status=404)
-    if supervision.owner_id == request.user.pk:
-        raise Http404
     mfa = has_mfa(request.user)
     if request.method == "POST" and mfa:
         services.supervision_accept(
             supervision=supervision, user=request.user, absolute=request.build_absolute_uri
         )
+        request.session.pop(PENDING_INVITATION, None)
         clinician = services.display_name(supervision.owner)
         messages.success(request, f"You now supervise {clinician}. What they share appears here.")
         return redirect("journal:supervising")
+    if not mfa:  # after setting up two-factor, every page leads back here
+        request.session[PENDING_INVITATION] = request.path
     ctx = {
         "supervision": supervision,
         "clinician": services.display_name(supervision.owner),
         "has_mfa": mfa,
-        "here": request.get_full_path(),
     }
     return render(request, "journal/supervising/invitation.html", ctx)
 
@@ -135,7 +163,9 @@ def share_sign_off(request: AuthedRequest, share: Share) -> HttpResponse:
         messages.info(request, "This packet is already signed off.")
         return back
     initial = {
-        "sign_name": services.display_name(request.user),
+        "sign_name": request.user.display_name
+        or request.user.get_full_name()
+        or share.supervision.name,
         "sign_credential": request.user.credentials,
         "sign_registration": request.user.registration_number,
         "sign_date": timezone.localdate(),

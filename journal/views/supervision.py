@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from journal import exports
-from journal.forms.supervision import InviteForm, ShareForm
+from journal.forms.supervision import InviteForm, ShareForm, ShareUntilForm
 from journal.models import JobStatus, Packet, Share, ShareAccess, Supervision
 from journal.services import supervision as services
 from journal.views.sharing import comment_post, pdf_download, pdf_state
@@ -81,13 +81,13 @@ def share_create(request: AuthedRequest, pk: int) -> HttpResponse:
     """Share a packet with one supervisor: what they will read is fixed when it is shared."""
     packet = get_owned_or_404(Packet, request.user, pk=pk)
     supervisions = Supervision.objects.for_user(request.user).filter(revoked_at__isnull=True)
-    form = ShareForm(request.POST or None, instance=packet, supervisions=supervisions)
+    form = ShareForm(request.POST or None, packet=packet, supervisions=supervisions)
     if request.method == "POST" and form.is_valid():
-        packet = form.save()  # the privacy options chosen here become the packet's own
         share = services.share_create(
             packet=packet,
             supervision=form.cleaned_data["supervision"],
             expires_on=form.cleaned_data["expires_on"],
+            privacy=form.privacy,
             absolute=request.build_absolute_uri,
         )
         messages.success(request, "Shared. Your supervisor reads it as it is now.")
@@ -110,7 +110,10 @@ def share_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _share_page(
-    request: AuthedRequest, share: Share, commenting: dict[str, Any] | None = None
+    request: AuthedRequest,
+    share: Share,
+    commenting: dict[str, Any] | None = None,
+    until_form: ShareUntilForm | None = None,
 ) -> HttpResponse:
     doc = exports.shared_document(share, share.comments.all())
     if commenting is None and share.is_open and not share.signed:
@@ -120,11 +123,13 @@ def _share_page(
         "share": share,
         "doc": doc,
         "commenting": commenting,
+        "until_form": until_form or ShareUntilForm(initial={"expires_on": share.expires_on}),
         "accesses": accesses[:ACCESS_SHOWN],
         "access_count": accesses.count(),
         "pdf": pdf_state(share),
     }
-    status = 400 if commenting and commenting.get("error") else 200
+    failed = (commenting and commenting.get("error")) or (until_form and until_form.errors)
+    status = 400 if failed else 200
     return render(request, "journal/supervision/share_detail.html", ctx, status=status)
 
 
@@ -151,9 +156,27 @@ def share_comment(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def share_until(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Change until when the share can be read (to open an expired one again, say)."""
+    share = _owned_share(request, pk)
+    form = ShareUntilForm(request.POST)
+    if share.ended:
+        messages.error(request, "Access to this packet has ended; share it again instead.")
+    elif form.is_valid():
+        services.share_until(share=share, expires_on=form.cleaned_data["expires_on"])
+        day = share.expires_on
+        until = f"{day.day} {day:%B %Y}" if day else "you end it"
+        messages.success(request, f"Readable until {until}.")
+    else:
+        return _share_page(request, share, until_form=form)
+    return redirect("journal:share_detail", pk=share.pk)
+
+
+@login_required
+@require_POST
 def share_end(request: AuthedRequest, pk: int) -> HttpResponse:
     share = _owned_share(request, pk)
-    if share.revoked_at is None:
+    if not share.ended:
         services.share_end(share=share)
         messages.success(request, "Access ended. Your supervisor can no longer open this packet.")
     return redirect("journal:share_detail", pk=share.pk)

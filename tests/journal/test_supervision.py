@@ -136,9 +136,11 @@ def test_an_invitation_is_emailed_and_accepted_once(
     assert sam_client.post(link).status_code == 302
     supervision = Supervision.objects.get()
     assert supervision.supervisor == sam and supervision.status == "accepted"
-    assert supervision.token_hash is None
-    # Single use: the same link is gone now.
-    assert sam_client.get(link).status_code == 404
+    # Single use: the same link now only leads its supervisor to what is shared.
+    r = sam_client.get(link)
+    assert r.status_code == 302 and r["Location"] == "/supervising/"
+    assert sam_client.post(link).status_code == 302
+    assert Supervision.objects.get().accepted_at == supervision.accepted_at
     kinds = set(SecurityEvent.objects.filter(owner=alice).values_list("kind", flat=True))
     assert {"supervisor_invited", "supervisor_accepted"} <= kinds
     # The clinician is told, and the email says only what happened.
@@ -437,3 +439,169 @@ def test_one_account_supervises_several_clinicians_and_keeps_its_own_journal(
     bob_client.post(f"/supervision/supervisors/{Supervision.objects.get(owner=bob).pk}/end/")
     assert read(sam_client, bobs).status_code == 404
     assert read(sam_client, alices).status_code == 200
+
+
+# --- What the first walk-through found -----------------------------------------------------
+
+
+def test_invitations_are_limited_and_their_subject_is_ours(
+    alice: User, alice_client: Client
+) -> None:
+    alice.display_name = "Reflect Security Team: verify at http://phish.example"
+    alice.save()
+    link = invite(alice_client, "first@example.net")
+    assert link
+    message = mail.outbox[-1]
+    assert message.subject == "An invitation to supervise in Reflect"
+    assert "From: alice@example.org" in message.body
+    for n in range(9):
+        alice_client.post("/supervision/", {"email": f"person{n}@example.net"})
+    r = alice_client.post("/supervision/", {"email": "one-too-many@example.net"})
+    assert r.status_code == 400 and "10 invitations in the last day" in r.content.decode()
+    assert not Supervision.objects.filter(email="one-too-many@example.net").exists()
+
+
+def test_comments_are_shown_with_the_shares_privacy(
+    alice_client: Client, sam_client: Client, packet: Packet, alice: User
+) -> None:
+    Entry.objects.create(owner=alice, client_code="C-X4W", body="Another client, not shared.")
+    s = share(alice_client, packet, accepted(alice_client, sam_client))
+    alice_client.post(
+        f"/supervision/shares/{s.pk}/comment/",
+        {"anchor": "", "body": "C-7Q4 is like C-X4W; Maria Gonzalez rang from Hamtramck."},
+    )
+    for page in (read(sam_client, s), alice_client.get(f"/supervision/shares/{s.pk}/")):
+        text = page.content.decode()
+        for identifying in ("C-7Q4", "C-X4W", "Maria Gonzalez", "Hamtramck"):
+            assert identifying not in text, identifying
+        assert "Client A is like [client code]; [name] rang from [place]." in text
+    # What was written is kept as written; only its showing is masked.
+    assert ShareComment.objects.get().body.startswith("C-7Q4 is like C-X4W")
+
+
+def test_the_share_form_leaves_the_packets_own_options_alone(
+    alice_client: Client, sam_client: Client, packet: Packet
+) -> None:
+    s = share(alice_client, packet, accepted(alice_client, sam_client), mask_identifiers="",
+              pseudonymise_codes="", month_year_dates="")  # fmt: skip
+    packet.refresh_from_db()
+    assert packet.mask_identifiers and packet.pseudonymise_codes and packet.month_year_dates
+    text = read(sam_client, s).content.decode()
+    assert "Maria Gonzalez" in text and "C-7Q4" in text  # as chosen for this share
+
+
+def test_the_only_supervisor_is_chosen_already(
+    alice_client: Client, sam_client: Client, packet: Packet
+) -> None:
+    supervision = accepted(alice_client, sam_client)
+    page = alice_client.get(f"/supervision/packets/{packet.pk}/share/").content.decode()
+    assert re.search(rf'value="{supervision.pk}"[^>]*checked', page)
+
+
+def test_ending_a_supervisor_shows_their_shares_ended_and_closes_replies(
+    alice_client: Client, sam_client: Client, packet: Packet
+) -> None:
+    supervision = accepted(alice_client, sam_client)
+    s = share(alice_client, packet, supervision)
+    alice_client.post(f"/supervision/supervisors/{supervision.pk}/end/")
+    page = alice_client.get(f"/supervision/shares/{s.pk}/").content.decode()
+    assert "Access ended" in page and "Your comment on" not in page
+    assert "End access to this packet" not in page
+    mail.outbox.clear()
+    alice_client.post(f"/supervision/shares/{s.pk}/comment/", {"anchor": "", "body": "Late"})
+    assert not ShareComment.objects.exists() and mail.outbox == []
+    assert "Access ended" in alice_client.get("/supervision/").content.decode()
+
+
+def test_an_expired_share_can_be_opened_again_with_a_later_date(
+    alice_client: Client, sam_client: Client, packet: Packet
+) -> None:
+    s = share(alice_client, packet, accepted(alice_client, sam_client))
+    Share.objects.filter(pk=s.pk).update(expires_on=date.today() - timedelta(days=1))
+    page = alice_client.get(f"/supervision/shares/{s.pk}/").content.decode()
+    assert "It has expired" in page
+    r = alice_client.post(f"/supervision/shares/{s.pk}/until/", {"expires_on": "2020-01-01"})
+    assert r.status_code == 400 and "today or a later date" in r.content.decode()
+    later = date.today() + timedelta(days=10)
+    r = alice_client.post(f"/supervision/shares/{s.pk}/until/", {"expires_on": later.isoformat()})
+    assert r.status_code == 302
+    assert read(sam_client, s).status_code == 200
+
+
+def test_an_expired_invitation_can_be_sent_again(alice_client: Client, sam_client: Client) -> None:
+    old = invite(alice_client)
+    Supervision.objects.update(expires_at=timezone.now() - timedelta(days=1))
+    assert "Send a new link" in alice_client.get("/supervision/").content.decode()
+    new = invite(alice_client)  # the button posts the same address again
+    assert Supervision.objects.count() == 1
+    assert sam_client.get(old).status_code == 404 and sam_client.get(new).status_code == 200
+
+
+def test_dates_of_what_happened_cannot_be_in_the_future(
+    alice_client: Client, sam_client: Client, packet: Packet
+) -> None:
+    s = share(alice_client, packet, accepted(alice_client, sam_client))
+    r = sign_off(sam_client, s, sign_date=(date.today() + timedelta(days=30)).isoformat())
+    assert r.status_code == 400 and "in the future" in r.content.decode()
+    s.refresh_from_db()
+    assert not s.signed
+    r = alice_client.post("/hours/new/", {
+        "date": (date.today() + timedelta(days=30)).isoformat(), "minutes": "60",
+        "modality": "individual", "supervisor_name": "Dr Lee",
+    })  # fmt: skip
+    assert r.status_code in (200, 400) and "in the future" in r.content.decode()
+
+
+def test_the_pdf_before_sign_off_carries_the_comments_so_far(
+    alice_client: Client, sam_client: Client, packet: Packet
+) -> None:
+    s = share(alice_client, packet, accepted(alice_client, sam_client))
+    comment(sam_client, s, "", "First thoughts on the packet.")
+    r = sam_client.get(f"/supervising/shares/{s.uid}/pdf/")
+    assert r.status_code == 200
+    assert "First thoughts on the packet." in pdf_text(r.content)
+    assert SharePdf.objects.filter(share=s).count() == 1  # the one before it went
+
+
+def test_the_supervisors_name_given_by_the_clinician_is_kept(
+    alice_client: Client, sam: User, packet: Packet
+) -> None:
+    sam.display_name = ""
+    sam.save()
+    link = invite(alice_client)  # named "Dr Sam Lee" by alice
+    assert signed_in(sam).post(link).status_code == 302
+    assert Supervision.objects.get().name == "Dr Sam Lee"
+
+
+def test_a_signed_out_supervisor_is_shown_the_way_in_and_brought_back(
+    alice_client: Client, sam: User
+) -> None:
+    link = invite(alice_client)
+    visitor = Client()
+    page = visitor.get(link).content.decode()
+    assert "Create an account" in page and "alice" not in page.lower()
+    assert f"/accounts/signup/?next={link}" in page
+    visitor.force_login(sam)
+    home = visitor.get("/").content.decode()
+    assert "Continue to the invitation" in home and link in home
+    visitor.post(link)
+    assert "Continue to the invitation" not in visitor.get("/").content.decode()
+
+
+def test_the_security_activity_says_which_share_was_read(
+    alice_client: Client, sam_client: Client, packet: Packet
+) -> None:
+    s = share(alice_client, packet, accepted(alice_client, sam_client))
+    read(sam_client, s)
+    event = SecurityEvent.objects.get(kind="share_viewed")
+    assert event.detail.startswith("sam@example.org · shared ")
+    assert "March supervision" not in event.detail  # never the clinician's words
+
+
+def test_items_are_named_by_their_place_not_by_journal_ids(
+    alice_client: Client, sam_client: Client, packet: Packet
+) -> None:
+    s = share(alice_client, packet, accepted(alice_client, sam_client))
+    assert [i["anchor"] for i in s.document["items"]] == ["item-1", "item-2"]
+    text = read(sam_client, s).content.decode()
+    assert not re.search(r"entry-\d|repair-\d", text)
