@@ -56,9 +56,8 @@ def home(request: HttpRequest) -> HttpResponse:
         .due_by(today + timedelta(days=DUE_SOON_DAYS))
         .count(),
         "open_commitments": Commitment.objects.for_user(user)
+        .alive()
         .filter(done_at__isnull=True)
-        .exclude(entry__deleted_at__isnull=False)
-        .exclude(repair__deleted_at__isnull=False)
         .count(),
     }
     return render(request, "journal/dashboard.html", ctx)
