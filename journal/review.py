@@ -138,6 +138,12 @@ class ReviewFilterForm(forms.Form):
         assert cd is not None  # a form's clean() returns its cleaned_data
         if cd.get("date_from") and cd.get("date_to") and cd["date_from"] > cd["date_to"]:
             self.add_error("date_to", "The end of the period is before its start.")
+        if cd.get("show") == "repairs":
+            # Repair notes have no tags, template or session: say so, rather than ignore it.
+            for name in ENTRY_ONLY:
+                if cd.get(name) not in (None, "", False):
+                    label = self.fields[name].label
+                    self.add_error(name, f"{label} is about entries: show entries, or clear it.")
         return cd
 
 

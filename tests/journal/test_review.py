@@ -97,6 +97,19 @@ def test_a_backwards_period_is_explained(alice_client: Client) -> None:
     assert "The end of the period is before its start." in r.content.decode()
 
 
+def test_an_entry_filter_with_repair_notes_only_is_explained(
+    alice_client: Client, alice: User
+) -> None:
+    Tag.objects.create(owner=alice, name="faith")
+    RepairNote.objects.create(owner=alice, moment_date=date(2026, 2, 1))
+    r = alice_client.get("/review/", {"show": "repairs", "tag": "faith", "session_kind": "intake"})
+    page = r.content.decode()
+    assert "Tag is about entries: show entries, or clear it." in page
+    assert "Session kind is about entries" in page
+    r = alice_client.get("/review/", {"show": "repairs", "repair_status": "open"})
+    assert "is about entries" not in r.content.decode()
+
+
 def test_the_calendar_counts_entries_per_day_and_labels_each_day(
     alice_client: Client, alice: User
 ) -> None:
