@@ -5,27 +5,27 @@
 // When the session has ended (the idle logout), the page says so, keeps the text, and
 // waits for the clinician to sign in again in another tab (#signed-out): it asks
 // /session/ on focus and every few seconds, then takes the fresh CSRF token and saves.
-// Pressing Save while signed out never leaves the page.
+// Pressing Save while signed out never leaves the page. The session check, the waiting and
+// the copy in this tab are window.ReflectSignedOut (static/js/session-clear.js).
 //
 // After every autosave answer it dispatches "reflect:autosaved" (detail: the JSON).
 (function () {
   "use strict";
   var form = document.querySelector("form[data-autosave-url]");
-  if (!form || !window.fetch || !window.FormData) return;
+  var signedOutKit = window.ReflectSignedOut;
+  if (!form || !window.fetch || !window.FormData || !signedOutKit) return;
 
   var status = document.getElementById("autosave-status");
   var banner = document.getElementById("signed-out");
   var sessionUrl = banner ? banner.dataset.sessionUrl : null;
   var owner = banner ? banner.dataset.owner : "";
   var INTERVAL_MS = 3000;
-  var SESSION_POLL_MS = 4000;
-  var COPY_PREFIX = "reflect-unsaved:";
   var dirty = false;
   var inFlight = false;
   var stopped = false;
   var timer = null;
   var signedOut = false;
-  var poller = null;
+  var stopWaiting = null;
   var pendingSubmit = null; // the button pressed while signed out, to press again after
   var submitting = false;
 
@@ -74,66 +74,27 @@
   var keptKey = null; // where the copy went: a new entry's address changes once it is saved
 
   function copyKey() {
-    return COPY_PREFIX + owner + ":" + location.pathname;
+    return signedOutKit.key(owner);
   }
 
   function keepCopy() {
-    if (!window.sessionStorage) return;
-    var values = [];
-    Array.prototype.forEach.call(form.elements, function (el) {
-      if (!el.name || el.type === "hidden" || el.type === "submit" || el.type === "button") return;
-      if ((el.type === "checkbox" || el.type === "radio") && !el.checked) return;
-      values.push([el.name, el.type, el.value]);
-    });
-    try {
-      if (keptKey && keptKey !== copyKey()) sessionStorage.removeItem(keptKey);
-      keptKey = copyKey();
-      sessionStorage.setItem(keptKey, JSON.stringify(values));
-    } catch (e) {
-      /* storage full or refused: the text is still in the page */
-    }
+    if (keptKey && keptKey !== copyKey()) signedOutKit.drop(keptKey);
+    keptKey = copyKey();
+    signedOutKit.keep(keptKey, form);
   }
 
   function dropCopy() {
-    if (!window.sessionStorage) return;
-    try {
-      if (keptKey) sessionStorage.removeItem(keptKey);
-      sessionStorage.removeItem(copyKey());
-      keptKey = null;
-    } catch (e) {
-      /* nothing kept */
-    }
+    signedOutKit.drop(keptKey);
+    signedOutKit.drop(copyKey());
+    keptKey = null;
   }
 
   function restoreCopy() {
     // Back on this page in the same tab after being signed out: put the text back.
-    if (!window.sessionStorage) return;
-    var raw = null;
-    try {
-      raw = sessionStorage.getItem(copyKey());
-    } catch (e) {
-      return;
-    }
-    if (!raw) return;
+    var values = signedOutKit.kept(copyKey());
+    if (!values) return;
     keptKey = copyKey();
-    var values;
-    try {
-      values = JSON.parse(raw);
-    } catch (e) {
-      dropCopy();
-      return;
-    }
-    values.forEach(function (item) {
-      var name = item[0], type = item[1], value = item[2];
-      Array.prototype.forEach.call(form.elements, function (el) {
-        if (el.name !== name) return;
-        if (type === "checkbox" || type === "radio") {
-          if (el.value === value) el.checked = true;
-        } else if (el.type === type || el.tagName.toLowerCase() === type) {
-          el.value = value;
-        }
-      });
-    });
+    signedOutKit.fill(form, values);
     changed();
     say("The text you wrote while signed out is back in the form.");
   }
@@ -149,25 +110,7 @@
 
   function checkSession() {
     // Resolves to true (signed in, token refreshed), false (signed out) or null (unknown).
-    if (!sessionUrl) return Promise.resolve(null);
-    return fetch(sessionUrl, {
-      credentials: "same-origin",
-      cache: "no-store",
-      headers: { "X-Requested-With": "fetch", Accept: "application/json" },
-    })
-      .then(function (response) {
-        if (!response.ok) return null;
-        return response.json().then(function (data) {
-          if (data.signed_in && data.csrf_token) {
-            var token = form.querySelector('input[name="csrfmiddlewaretoken"]');
-            if (token) token.value = data.csrf_token;
-          }
-          return !!data.signed_in;
-        });
-      })
-      .catch(function () {
-        return null;
-      });
+    return signedOutKit.check(sessionUrl, form);
   }
 
   function signOutSeen() {
@@ -178,24 +121,17 @@
     if (banner) banner.hidden = false;
     // Without the banner (a page that has none), the status line says it alone.
     say(banner ? "Waiting for you to sign in again." : "Signed out — sign in to keep this text.");
-    if (!poller) poller = window.setInterval(lookAgain, SESSION_POLL_MS);
+    if (!stopWaiting) stopWaiting = signedOutKit.waitForSignIn(sessionUrl, form, signedInAgain);
   }
 
   function signedInAgain() {
     signedOut = false;
-    if (poller) window.clearInterval(poller);
-    poller = null;
+    if (stopWaiting) stopWaiting();
+    stopWaiting = null;
     if (banner) banner.hidden = true;
     say("Signed in again. Saving…");
     dirty = true;
     save();
-  }
-
-  function lookAgain() {
-    if (!signedOut) return;
-    checkSession().then(function (signedIn) {
-      if (signedIn === true && signedOut) signedInAgain();
-    });
   }
 
   // --- Autosave ----------------------------------------------------------------------------
@@ -312,9 +248,7 @@
   form.addEventListener("change", changed);
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") flush();
-    else lookAgain();
   });
-  window.addEventListener("focus", lookAgain);
   window.addEventListener("pagehide", flush);
   restoreCopy();
 })();
