@@ -32,6 +32,7 @@ HELP_SHOTS = [
     ("review", "/review/", None),
     ("search", "/search/?q=faith", None),
     ("export", "/export/", None),
+    ("supervision", "/supervision/", None),
 ]
 DOCS_SHOTS = ["home", "new-entry", "review", "search"]
 
