@@ -43,59 +43,67 @@ SHARE_PAGES = [r for r in PRIVATE if r.supervisor_side and r.params == ["uid"]]
 INVITATION = [r for r in routes() if r.params == ["token"]]
 OWNED = [r for r in PRIVATE if r.params and not r.supervisor_side and r.params != ["code"]]
 ROLES = (
-    "owner", "pending", "accepted", "revoked", "expired", "other supervisor", "other clinician",
+    "owner", "pending", "expired invitation", "accepted", "revoked", "expired share",
+    "other supervisor", "other clinician",
 )  # fmt: skip
 MARK = "of alice@example.org"
 
 
 @pytest.fixture
 def world(alice: User, bob: User, builtin: None) -> dict[str, Any]:
-    """alice's journal, her supervisors in every state, each with a share of their own."""
+    """alice's journal, her supervisors in every state, each with a share of their own
+    (and, for the invited, their own invitation link)."""
     journal = make_journal(alice)  # its "supervisor" is accepted, with an open share
     packet = journal["packet"]
     now = timezone.now()
 
-    def supervised(email: str, **state: Any) -> tuple[User, Share]:
+    def supervised(email: str, **state: Any) -> tuple[User, dict[str, Any]]:
         user = supervisor(email)
-        supervision = Supervision.objects.create(
-            owner=alice, email=email, supervisor=user, expires_at=now + timedelta(days=7), **state
-        )
-        share = Share.objects.create(
+        supervision = Supervision(owner=alice, email=email, expires_at=now + timedelta(days=7))
+        for name, value in state.items():
+            setattr(supervision, name, value)
+        token = supervision.new_token()
+        if state.get("accepted_at"):
+            supervision.supervisor = user
+        if "expires_at" in state:
+            supervision.expires_at = state["expires_at"]
+        supervision.save()
+        share = Share(
             owner=alice, supervision=supervision, packet=packet, title=f"Share for {email}",
             document=build_document(packet).snapshot(),
         )  # fmt: skip
-        return user, share
+        share.save()
+        return user, {"uid": share.uid, "token": token, "share": share}
 
-    # Invited, not accepted: the invitation in make_journal is for this address.
-    pending = supervisor(journal["invited"].email)
-    Share.objects.create(
-        owner=alice, supervision=journal["invited"], packet=packet, title="Shared before accepting",
-        document=build_document(packet).snapshot(),
-    )  # fmt: skip
-    revoked, _ = supervised("revoked@example.org", accepted_at=now, revoked_at=now)
-    expired, expired_share = supervised("expired@example.org", accepted_at=now)
-    Share.objects.filter(pk=expired_share.pk).update(
-        expires_on=timezone.localdate() - timedelta(days=1)
-    )
-    other, _ = supervised("other-supervisor@example.org", accepted_at=now)
+    pending, pending_own = supervised("pending@example.org")
+    lapsed, lapsed_own = supervised("lapsed@example.org", expires_at=now - timedelta(days=1))
+    revoked, revoked_own = supervised("revoked@example.org", accepted_at=now, revoked_at=now)
+    expired, expired_own = supervised("expired@example.org", accepted_at=now)
+    expired_own["share"].readable_until(alice.localdate() - timedelta(days=1))
+    expired_own["share"].save()
+    other, other_own = supervised("other-supervisor@example.org", accepted_at=now)
     users = {
-        "owner": alice,
-        "pending": pending,
-        "accepted": journal["supervisor"],
-        "revoked": revoked,
-        "expired": expired,
-        "other supervisor": other,
-        "other clinician": bob,
+        "owner": (alice, {}),
+        "pending": (pending, pending_own),
+        "expired invitation": (lapsed, lapsed_own),
+        "accepted": (journal["supervisor"], {}),
+        "revoked": (revoked, revoked_own),
+        "expired share": (expired, expired_own),
+        "other supervisor": (other, other_own),
+        "other clinician": (bob, {}),
     }
     return {"journal": journal, "users": users}
 
 
-def allowed(route: Route, role: str) -> bool:
+def allowed(route: Route, role: str, own: bool) -> bool:
+    """May ``role`` open ``route`` naming alice's things (``own``: naming the share or
+    invitation made to this role itself, rather than the accepted supervisor's)?"""
     if route in SHARE_PAGES:
-        return role == "accepted"
+        return role == ("other supervisor" if own else "accepted")
     if route in INVITATION:
-        return role == "pending"
-    return role == "owner"
+        # Their own link: the invited accept; those who accepted are sent to their shares.
+        return own and role in ("pending", "expired share", "other supervisor")
+    return role == "owner" and not own
 
 
 def test_the_matrix_covers_the_supervision_urls() -> None:
@@ -114,31 +122,38 @@ def test_the_matrix_covers_the_supervision_urls() -> None:
 def test_each_role_reaches_exactly_what_it_may(
     route: Route, role: str, world: dict[str, Any]
 ) -> None:
-    journal, user = world["journal"], world["users"][role]
-    alice = world["users"]["owner"]
-    url = fill(route, journal)
+    journal = world["journal"]
+    user, own = world["users"][role]
+    alice = world["users"]["owner"][0]
     client = signed_in(user)
-    if allowed(route, role):
-        # 302: a form's page that sends on (a PDF still being made); 405: POST-only.
-        r = client.get(url)
-        assert r.status_code in (200, 302, 405), (role, url, r.status_code)
-        return
-    before = fingerprint(alice)
-    missing = fill(route, {**journal, "uid": "00000000-0000-4000-8000-000000000000"})
-    # A view that takes one method only answers the other with 405, whether or not the
-    # object exists, which tells nothing; everything else is a 404.
-    for method in ("get", "post"):
-        expected = 405 if getattr(client, method)(missing).status_code == 405 else 404
-        r = getattr(client, method)(url, hostile_post(f"{role} was here"))
-        assert r.status_code == expected, (role, method, url, r.status_code)
-        assert MARK not in r.content.decode(errors="replace")
-    assert fingerprint(alice) == before
+    # The accepted supervisor's share and an invitation for someone else; then the share
+    # or link made to this role itself, if it has one.
+    targets: list[tuple[bool, dict[str, Any]]] = [(False, journal)]
+    if own and (route in SHARE_PAGES or route in INVITATION):
+        targets.append((True, {**journal, **own}))
+    for is_own, objects in targets:
+        url = fill(route, objects)
+        if allowed(route, role, is_own):
+            # 302: a form's page that sends on (a PDF still being made); 405: POST-only.
+            r = client.get(url)
+            assert r.status_code in (200, 302, 405), (role, url, r.status_code)
+            continue
+        before = fingerprint(alice)
+        missing = fill(route, {**objects, "uid": "00000000-0000-4000-8000-000000000000"})
+        # A view that takes one method only answers the other with 405, whether or not the
+        # object exists, which tells nothing; everything else is a 404.
+        for method in ("get", "post"):
+            expected = 405 if getattr(client, method)(missing).status_code == 405 else 404
+            r = getattr(client, method)(url, hostile_post(f"{role} was here"))
+            assert r.status_code == expected, (role, is_own, method, url, r.status_code)
+            assert MARK not in r.content.decode(errors="replace")
+        assert fingerprint(alice) == before
 
 
 @pytest.mark.parametrize("route", SHARE_PAGES + INVITATION, ids=str)
 def test_anonymous_visitors_are_sent_to_log_in(route: Route, world: dict[str, Any]) -> None:
     url = fill(route, world["journal"])
-    before = fingerprint(world["users"]["owner"])
+    before = fingerprint(world["users"]["owner"][0])
     for method in ("get", "post"):
         r = getattr(Client(), method)(url, hostile_post("anonymous"))
         if route in INVITATION and method == "get":
@@ -147,24 +162,24 @@ def test_anonymous_visitors_are_sent_to_log_in(route: Route, world: dict[str, An
             assert r.status_code == 200 and "Log in" in page and "alice" not in page
             continue
         assert r.status_code == 302 and r["Location"].startswith("/accounts/login/?next=")
-    assert fingerprint(world["users"]["owner"]) == before
+    assert fingerprint(world["users"]["owner"][0]) == before
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_the_shared_with_me_page_lists_only_what_is_open_to_me(
     role: str, world: dict[str, Any]
 ) -> None:
-    page = signed_in(world["users"][role]).get("/supervising/").content.decode()
+    page = signed_in(world["users"][role][0]).get("/supervising/").content.decode()
     shared = world["journal"]["share"].title
     assert (shared in page) == (role == "accepted")
     assert ("Share for other-supervisor" in page) == (role == "other supervisor")
-    for title in ("Share for revoked", "Share for expired", "Shared before accepting"):
-        assert title not in page
+    for who in ("pending", "lapsed", "revoked", "expired"):
+        assert f"Share for {who}@" not in page
 
 
 def test_the_accepted_supervisor_reads_comments_and_signs_off(world: dict[str, Any]) -> None:
     journal = world["journal"]
-    client = signed_in(world["users"]["accepted"])
+    client = signed_in(world["users"]["accepted"][0])
     uid = journal["share"].uid
     page = client.get(f"/supervising/shares/{uid}/").content.decode()
     assert journal["share"].title in page and "A comment" in page
@@ -181,12 +196,13 @@ def test_the_accepted_supervisor_reads_comments_and_signs_off(world: dict[str, A
 
 
 def test_the_pending_supervisor_accepts_with_the_link(world: dict[str, Any]) -> None:
-    journal = world["journal"]
-    client = signed_in(world["users"]["pending"])
-    assert client.post(f"/supervising/invitations/{journal['token']}/").status_code == 302
-    journal["invited"].refresh_from_db()
-    assert journal["invited"].status == "accepted"
+    user, own = world["users"]["pending"]
+    client = signed_in(user)
+    link = f"/supervising/invitations/{own['token']}/"
+    assert "Share for pending@" not in client.get("/supervising/").content.decode()
+    assert client.post(link).status_code == 302
+    assert Supervision.objects.get(email="pending@example.org").status == "accepted"
     # Now what was shared before accepting opens, and the link only leads there.
-    assert "Shared before accepting" in client.get("/supervising/").content.decode()
-    r = client.get(f"/supervising/invitations/{journal['token']}/")
+    assert "Share for pending@" in client.get("/supervising/").content.decode()
+    r = client.get(link)
     assert r.status_code == 302 and r["Location"] == "/supervising/"

@@ -83,9 +83,13 @@ class ShareUntilForm(forms.Form):
         help_text="Leave empty to share until you end it. You can end it at any time.",
     )
 
+    def __init__(self, *args: Any, owner: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+
     def clean_expires_on(self) -> Any:
         day = self.cleaned_data.get("expires_on")
-        if day and day < timezone.localdate():
+        if day and day < self.owner.localdate():  # the clinician's today, where they are
             raise forms.ValidationError("Choose today or a later date.")
         return day
 
@@ -107,7 +111,7 @@ class ShareForm(ShareUntilForm):
     field_order = ("supervision", "expires_on")
 
     def __init__(self, *args: Any, packet: Packet, supervisions: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, **kwargs)  # owner= goes to ShareUntilForm
         supervision = self.fields["supervision"]
         assert isinstance(supervision, SupervisorChoice)
         supervision.queryset = supervisions

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +23,10 @@ from django.utils import timezone
 
 from journal.models import TEXT_MAX, Job, Packet
 from reflect.ownership import OwnedQuerySet
+
+
+def end_of_day(day: date, zone: Any) -> datetime:
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
 
 
 def token_digest(token: str) -> str:
@@ -106,10 +110,9 @@ class Supervision(models.Model):
 
 class ShareQuerySet(OwnedQuerySet):
     def open(self) -> ShareQuerySet:
-        """Shares a supervisor may still read: not revoked, not past their expiry date."""
-        today = timezone.localdate()
+        """Shares a supervisor may still read: not revoked, not past their last day."""
         return self.filter(revoked_at__isnull=True).filter(
-            Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
         )
 
     def for_supervisor(self, user: Any) -> ShareQuerySet:
@@ -148,6 +151,8 @@ class Share(models.Model):
         blank=True,
         help_text="Leave empty to share until you end it.",
     )
+    # When the chosen day ends where the clinician is (whoever asks, wherever they are).
+    expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(null=True, blank=True)
     # The supervisor's sign-off: once signed, the share and its comments are kept unchanged.
     signed_at = models.DateTimeField(null=True, blank=True)
@@ -184,7 +189,12 @@ class Share(models.Model):
 
     @property
     def expired(self) -> bool:
-        return self.expires_on is not None and self.expires_on < timezone.localdate()
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    def readable_until(self, day: date | None) -> None:
+        """Readable to the end of ``day`` in the clinician's time zone (None: until ended)."""
+        self.expires_on = day
+        self.expires_at = end_of_day(day, self.owner.tzinfo) if day else None
 
     @property
     def is_open(self) -> bool:

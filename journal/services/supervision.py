@@ -139,15 +139,16 @@ def share_create(
         setattr(packet, name, value)  # for this document only: the packet is not saved
     doc = exports.build_document(packet)
     with transaction.atomic():
-        share = Share.objects.create(
+        share = Share(
             owner=packet.owner,
             supervision=supervision,
             packet=packet,
             title=packet.title,
             document=doc.snapshot(),
             items=len(doc.items),
-            expires_on=expires_on,
         )
+        share.readable_until(expires_on)
+        share.save()
         pdf_start(share=share)
         activity.record(packet.owner, Kind.SHARED, detail=supervision.email)
         if supervision.status == Supervision.Status.ACCEPTED:
@@ -162,9 +163,9 @@ def share_create(
     return share
 
 
-def share_until(*, share: Share, expires_on: date | None) -> None:
-    share.expires_on = expires_on
-    share.save(update_fields=["expires_on"])
+def share_expiry_set(*, share: Share, expires_on: date | None) -> None:
+    share.readable_until(expires_on)
+    share.save(update_fields=["expires_on", "expires_at"])
 
 
 def share_end(*, share: Share) -> None:

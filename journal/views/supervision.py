@@ -81,7 +81,9 @@ def share_create(request: AuthedRequest, pk: int) -> HttpResponse:
     """Share a packet with one supervisor: what they will read is fixed when it is shared."""
     packet = get_owned_or_404(Packet, request.user, pk=pk)
     supervisions = Supervision.objects.for_user(request.user).filter(revoked_at__isnull=True)
-    form = ShareForm(request.POST or None, packet=packet, supervisions=supervisions)
+    form = ShareForm(
+        request.POST or None, packet=packet, supervisions=supervisions, owner=request.user
+    )
     if request.method == "POST" and form.is_valid():
         share = services.share_create(
             packet=packet,
@@ -123,7 +125,9 @@ def _share_page(
         "share": share,
         "doc": doc,
         "commenting": commenting,
-        "until_form": until_form or ShareUntilForm(initial={"expires_on": share.expires_on}),
+        "until_form": until_form or ShareUntilForm(
+            initial={"expires_on": share.expires_on}, owner=request.user
+        ),
         "accesses": accesses[:ACCESS_SHOWN],
         "access_count": accesses.count(),
         "pdf": pdf_state(share),
@@ -159,11 +163,11 @@ def share_comment(request: AuthedRequest, pk: int) -> HttpResponse:
 def share_until(request: AuthedRequest, pk: int) -> HttpResponse:
     """Change until when the share can be read (to open an expired one again, say)."""
     share = _owned_share(request, pk)
-    form = ShareUntilForm(request.POST)
+    form = ShareUntilForm(request.POST, owner=request.user)
     if share.ended:
         messages.error(request, "Access to this packet has ended; share it again instead.")
     elif form.is_valid():
-        services.share_until(share=share, expires_on=form.cleaned_data["expires_on"])
+        services.share_expiry_set(share=share, expires_on=form.cleaned_data["expires_on"])
         day = share.expires_on
         until = f"{day.day} {day:%B %Y}" if day else "you end it"
         messages.success(request, f"Readable until {until}.")

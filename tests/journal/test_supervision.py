@@ -117,6 +117,12 @@ def share(alice_client: Client, packet: Packet, supervision: Supervision, **extr
     return Share.objects.latest("pk")
 
 
+def expire(s: Share) -> None:
+    """As if its last day had passed."""
+    s.readable_until(s.owner.localdate() - timedelta(days=1))
+    s.save()
+
+
 def read(client: Client, s: Share) -> Any:
     return client.get(f"/supervising/shares/{s.uid}/")
 
@@ -350,7 +356,7 @@ def test_an_expired_share_is_closed(
     s = share(alice_client, packet, accepted(alice_client, sam_client),
               expires_on=str(date.today() + timedelta(days=3)))  # fmt: skip
     assert read(sam_client, s).status_code == 200
-    Share.objects.filter(pk=s.pk).update(expires_on=date.today() - timedelta(days=1))
+    expire(s)
     assert read(sam_client, s).status_code == 404
 
 
@@ -517,7 +523,7 @@ def test_an_expired_share_can_be_opened_again_with_a_later_date(
     alice_client: Client, sam_client: Client, packet: Packet
 ) -> None:
     s = share(alice_client, packet, accepted(alice_client, sam_client))
-    Share.objects.filter(pk=s.pk).update(expires_on=date.today() - timedelta(days=1))
+    expire(s)
     page = alice_client.get(f"/supervision/shares/{s.pk}/").content.decode()
     assert "It has expired" in page
     r = alice_client.post(f"/supervision/shares/{s.pk}/until/", {"expires_on": "2020-01-01"})
@@ -605,3 +611,20 @@ def test_items_are_named_by_their_place_not_by_journal_ids(
     assert [i["anchor"] for i in s.document["items"]] == ["item-1", "item-2"]
     text = read(sam_client, s).content.decode()
     assert not re.search(r"entry-\d|repair-\d", text)
+
+
+def test_a_shares_last_day_ends_where_the_clinician_is(
+    alice_client: Client, sam_client: Client, packet: Packet, alice: User
+) -> None:
+    alice.time_zone = "Pacific/Kiritimati"  # UTC+14: her day ends before the server's
+    alice.save()
+    s = share(alice_client, packet, accepted(alice_client, sam_client))
+    today = alice.localdate()
+    s.readable_until(today)
+    s.save()
+    end = s.expires_at
+    assert end is not None and end.utcoffset() == timedelta(hours=14)
+    assert (end.date(), end.hour, end.minute) == (today + timedelta(days=1), 0, 0)
+    assert read(sam_client, s).status_code == 200
+    Share.objects.filter(pk=s.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert read(sam_client, s).status_code == 404
