@@ -14,6 +14,7 @@ log = logging.getLogger(__name__)
 
 
 def send(name: str, to: str, context: dict[str, Any]) -> None:
+    # Plain text: a name such as "O'Neil" must arrive as written, not as HTML entities.
     subject = render_to_string(f"emails/{name}-subject.txt", context)
     body = render_to_string(f"emails/{name}-body.txt", context)
     try:

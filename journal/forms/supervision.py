@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -31,13 +33,18 @@ class InviteForm(forms.Form):
     email = forms.EmailField(
         label="Supervisor's email",
         max_length=254,
-        help_text="They get a link that works once, for 7 days, and need two-factor to accept.",
     )
     name = forms.CharField(label="Supervisor's name", max_length=150, required=False)
 
     def __init__(self, *args: Any, owner: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.owner = owner
+        days = settings.SUPERVISION_INVITE_DAYS
+        self.fields[
+            "email"
+        ].help_text = (
+            f"They get a link that works once, for {days} days, and need two-factor to accept."
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -64,7 +71,8 @@ class SupervisorChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 
 # The packet's privacy options, offered again when it is shared (its own stay as they are).
-PRIVACY = ("mask_identifiers", "pseudonymise_codes", "month_year_dates")
+# The identity map goes only when ticked here: never carried over from the packet.
+PRIVACY = ("mask_identifiers", "pseudonymise_codes", "month_year_dates", "include_identity_map")
 
 
 def privacy_field(name: str) -> forms.BooleanField:
@@ -108,6 +116,7 @@ class ShareForm(ShareUntilForm):
     mask_identifiers = privacy_field("mask_identifiers")
     pseudonymise_codes = privacy_field("pseudonymise_codes")
     month_year_dates = privacy_field("month_year_dates")
+    include_identity_map = privacy_field("include_identity_map")
     field_order = ("supervision", "expires_on")
 
     def __init__(self, *args: Any, packet: Packet, supervisions: Any, **kwargs: Any) -> None:
@@ -117,7 +126,7 @@ class ShareForm(ShareUntilForm):
         supervision.queryset = supervisions
         if len(choices := list(supervisions[:2])) == 1:
             supervision.initial = choices[0].pk  # the only supervisor is chosen already
-        for name in PRIVACY:
+        for name in PRIVACY[:-1]:
             self.fields[name].initial = getattr(packet, name)
 
     @property
@@ -215,8 +224,13 @@ class SupervisionSessionForm(forms.ModelForm):  # type: ignore[type-arg]
         help_texts = {"minutes": "For example 60 for an hour, 90 for an hour and a half."}
         field_classes = {"packets": OwnChoices}
 
+    # A new session's uid, chosen when the form is drawn: pressing Save twice saves it once.
+    once = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args: Any, owner: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.fields["once"].initial = uuid.uuid4()
         packets = self.fields["packets"]
         assert isinstance(packets, forms.ModelMultipleChoiceField)
         packets.queryset = Packet.objects.for_user(owner).only("pk", "title", "updated_at")

@@ -7,7 +7,7 @@ say only what happened, with a link: never what anyone wrote.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -37,6 +37,14 @@ def display_name(user: User) -> str:
     return user.display_name or user.get_full_name() or user.email
 
 
+def supervisor_email(supervision: Supervision) -> str | None:
+    """Where a supervisor who has accepted is told things: their account's address now
+    (it may have changed since the invitation); None before they accept or once ended."""
+    if supervision.status != Supervision.Status.ACCEPTED or supervision.supervisor is None:
+        return None
+    return str(supervision.supervisor.email)
+
+
 def _later(name: str, to: str, context: dict[str, Any]) -> None:
     transaction.on_commit(lambda: emails.send(name, to, context))
 
@@ -50,6 +58,8 @@ def supervisor_invite(*, owner: User, email: str, name: str, absolute: Absolute)
     Inviting an address again (its link expired or lost) sends a new link and voids the old.
     """
     with transaction.atomic():
+        # Lock the clinician's row: two invitations to one address at once make one.
+        User.objects.select_for_update().filter(pk=owner.pk).first()
         supervision = (
             Supervision.objects.for_user(owner)
             .filter(email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True)
@@ -95,13 +105,20 @@ def invitation_for(token: str) -> Supervision | None:
 
 def supervision_accept(*, supervision: Supervision, user: User, absolute: Absolute) -> None:
     with transaction.atomic():
-        supervision.supervisor = user
         # The link works once: accepted, it no longer opens an invitation (its digest stays,
-        # so the same link can send its supervisor to what is shared with them).
-        supervision.accepted_at = timezone.now()
-        # The name the clinician gave stays; else the one the supervisor gives themself.
-        supervision.name = supervision.name or user.display_name or user.get_full_name()
-        supervision.save(update_fields=["supervisor", "accepted_at", "name"])
+        # so the same link can send its supervisor to what is shared with them). A second
+        # press finds it accepted already and does nothing.
+        accepted = Supervision.objects.filter(
+            pk=supervision.pk, accepted_at__isnull=True, revoked_at__isnull=True
+        ).update(
+            supervisor=user,
+            accepted_at=timezone.now(),
+            # The name the clinician gave stays; else the one the supervisor gives themself.
+            name=supervision.name or user.display_name or user.get_full_name(),
+        )
+        if not accepted:
+            return
+        supervision.refresh_from_db()
         activity.record(supervision.owner, Kind.SUPERVISOR_ACCEPTED, detail=user.email)
         _later(
             "supervision_accepted",
@@ -151,10 +168,10 @@ def share_create(
         share.save()
         pdf_start(share=share)
         activity.record(packet.owner, Kind.SHARED, detail=supervision.email)
-        if supervision.status == Supervision.Status.ACCEPTED:
+        if (to := supervisor_email(supervision)) is not None:
             _later(
                 "supervision_shared",
-                supervision.email,
+                to,
                 {
                     "clinician": display_name(packet.owner),
                     "link": absolute(reverse("journal:supervising_share", args=[share.uid])),
@@ -179,14 +196,18 @@ def pdf_start(*, share: Share) -> SharePdf:
     """Queue the share's PDF (as shared, or signed once it is signed off)."""
     from journal import tasks
 
+    pdfs = share.pdfs.filter(signed=share.signed)
+    waiting = pdfs.filter(status=JobStatus.QUEUED).first()
+    if waiting is not None:
+        return waiting  # it reads the comments when it runs
     # The one it replaces goes (a PDF of every comment would pile up), unless still running.
-    share.pdfs.filter(signed=share.signed, status__in=(JobStatus.DONE, JobStatus.FAILED)).delete()
+    pdfs.filter(status__in=(JobStatus.DONE, JobStatus.FAILED)).delete()
     pdf = SharePdf.objects.create(share=share, signed=share.signed)
     tasks.share_pdf.enqueue(pdf.pk)
     return pdf
 
 
-def access_record(*, share: Share, user: User, action: str, request: Any = None) -> None:
+def access_record(*, share: Share, user: User, action: str) -> None:
     """Note that the supervisor opened (or downloaded, commented on, signed) the share,
     in the share's access log and in the clinician's security activity."""
     ShareAccess.objects.create(share=share, user=user, who=user.email, action=action)
@@ -197,7 +218,12 @@ def access_record(*, share: Share, user: User, action: str, request: Any = None)
     if kind:
         shared = timezone.localtime(share.created_at, share.owner.tzinfo)
         detail = f"{user.email} · shared {shared.day} {shared:%b %Y}"
-        activity.record(share.owner, kind, request=request, detail=detail)
+        # No device: the list is for spotting the clinician's own unknown devices.
+        activity.record(share.owner, kind, detail=detail)
+
+
+# A second press of the same button within this time is the same comment.
+RESUBMIT = timedelta(minutes=2)
 
 
 class Closed(Exception):
@@ -215,6 +241,13 @@ def comment_add(
             raise Closed("This packet is signed off; its comments are kept as they were.")
         if not locked.is_open:
             raise Closed("This packet is no longer shared: comments are closed.")
+        # The same words from the same person a moment ago: a second press, not a second
+        # comment (one comment, one email, one PDF).
+        again = share.comments.filter(
+            author=author, anchor=anchor, body=body, created_at__gte=timezone.now() - RESUBMIT
+        ).first()
+        if again is not None:
+            return again
         comment = ShareComment.objects.create(
             share=share,
             anchor=anchor,
@@ -229,21 +262,21 @@ def comment_add(
             access_record(share=share, user=author, action=ShareAccess.Action.COMMENT)
             link = reverse("journal:share_detail", args=[share.pk])
             _later("supervision_comment", share.owner.email, {**context, "link": absolute(link)})
-        elif share.supervision.status == Supervision.Status.ACCEPTED:
+        elif (to := supervisor_email(locked.supervision)) is not None:
             # Only a supervisor who can open the share is told about it.
             link = reverse("journal:supervising_share", args=[share.uid])
-            _later(
-                "supervision_comment", share.supervision.email, {**context, "link": absolute(link)}
-            )
+            _later("supervision_comment", to, {**context, "link": absolute(link)})
     return comment
 
 
 def share_sign_off(*, share: Share, user: User, absolute: Absolute) -> None:
     """Record the sign-off the form filled in on ``share``; comments are closed from now."""
     with transaction.atomic():
-        locked = Share.objects.select_for_update().get(pk=share.pk)
+        locked = Share.objects.select_for_update().select_related("supervision").get(pk=share.pk)
         if locked.signed_at is not None:
             raise Closed("This packet is already signed off.")
+        if not locked.is_open:
+            raise Closed("This packet is no longer shared with you: it cannot be signed off.")
         share.signed_at = timezone.now()
         share.signed_by = user
         share.save(

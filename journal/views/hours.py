@@ -59,6 +59,12 @@ def hours_list(request: AuthedRequest) -> HttpResponse:
 def _form_page(request: AuthedRequest, session: SupervisionSession) -> HttpResponse:
     form = SupervisionSessionForm(request.POST or None, instance=session, owner=request.user)
     if request.method == "POST" and form.is_valid():
+        once = form.cleaned_data.get("once")
+        if session.pk is None and once:
+            if SupervisionSession.objects.for_user(request.user).filter(uid=once).exists():
+                messages.info(request, "This session was saved already.")  # a second press
+                return redirect("journal:hours")
+            form.instance.uid = once
         form.save()
         messages.success(request, f"Saved the session of {hours.short_date(session.date)}.")
         return redirect("journal:hours")

@@ -47,18 +47,18 @@ def comment_post(
                 "error": error,
             }
         )
-    anchor = form.cleaned_data["anchor"]
+    anchor, body = form.cleaned_data["anchor"], form.cleaned_data["body"]
     try:
         services.comment_add(
             share=share,
             author=request.user,
             anchor=anchor,
-            body=form.cleaned_data["body"],
+            body=body,
             absolute=request.build_absolute_uri,
         )
     except services.Closed as exc:
-        messages.error(request, str(exc))
-        return HttpResponseRedirect(back)
+        # Closed while they wrote (signed off, ended): the text stays in its box, with why.
+        return page({"anchor": anchor, "body": body, "error": str(exc), "closed": True})
     messages.success(request, "Comment added.")
     return HttpResponseRedirect(f"{back}#comments-{anchor or 'packet'}")
 

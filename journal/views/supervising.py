@@ -57,7 +57,7 @@ def supervising_home(request: AuthedRequest) -> HttpResponse:
         return render(request, "journal/supervising/two_factor_needed.html", status=403)
     shares = (
         Share.objects.for_supervisor(request.user)
-        .select_related("owner")
+        .select_related("owner", "supervision")
         .defer("document")
         .order_by("owner_id", "-created_at")
     )
@@ -139,9 +139,7 @@ def _read_page(
 
 @shared_with_me
 def share_read(request: AuthedRequest, share: Share) -> HttpResponse:
-    services.access_record(
-        share=share, user=request.user, action=ShareAccess.Action.VIEW, request=request
-    )
+    services.access_record(share=share, user=request.user, action=ShareAccess.Action.VIEW)
     return _read_page(request, share)
 
 
@@ -197,6 +195,6 @@ def share_pdf(request: AuthedRequest, share: Share) -> HttpResponse:
         share,
         back=reverse("journal:supervising_share", args=[share.uid]),
         downloaded=lambda: services.access_record(
-            share=share, user=request.user, action=ShareAccess.Action.DOWNLOAD, request=request
+            share=share, user=request.user, action=ShareAccess.Action.DOWNLOAD
         ),
     )

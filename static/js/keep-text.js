@@ -99,6 +99,8 @@
     } finally {
       sending = null;
     }
+    // On its way: a second press must not send it twice (the page leaves in a moment).
+    form.dataset.keepTextSent = "1";
   }
 
   function stopWaitingHere() {
@@ -131,6 +133,10 @@
   function submitted(event) {
     var form = event.currentTarget;
     if (sending === form) return; // checked already: let the browser send it
+    if (form.dataset.keepTextSent) {
+      event.preventDefault(); // pressed again while it goes
+      return;
+    }
     var url = sessionUrl(form);
     if (!url) return;
     // A POST without a session would lose the text on the login page: ask first.
@@ -170,5 +176,11 @@
       if (pending || kit.kept(copyKey(form))) keepOrDrop(form);
     });
     restore(form);
+  });
+  // Back on the page from the browser's history: its forms can be sent again.
+  window.addEventListener("pageshow", function () {
+    Array.prototype.forEach.call(forms, function (form) {
+      delete form.dataset.keepTextSent;
+    });
   });
 })();

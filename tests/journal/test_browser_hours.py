@@ -66,7 +66,7 @@ def test_a_clinician_logs_three_sessions_and_downloads_the_hours(
     assert "3 sessions" in text
     for line in ("Individual: 1.50 hours", "Group: 2.00 hours", "Live observation: 0.75 hours"):
         assert line in text, line
-    months = page.get_by_role("region", name="By month").inner_text()
+    months = page.get_by_role("region", name="By month", exact=True).inner_text()
     assert "Mar 2026" in months and "Apr 2026" in months
     sessions = page.get_by_role("region", name="Sessions", exact=True).inner_text()
     assert "1 h 30 min" in sessions and "2 h" in sessions and "45 min" in sessions

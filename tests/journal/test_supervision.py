@@ -316,7 +316,7 @@ def test_sign_off_closes_comments_and_signs_the_pdf(
     assert s.signed and s.sign_registration == "PYL12345"
     # Comments are closed, and kept as they were.
     r = sam_client.post(f"/supervising/shares/{s.uid}/comment/", {"anchor": "", "body": "Late."})
-    assert r.status_code == 302
+    assert r.status_code == 400  # shown again with the text and why
     r = alice_client.post(f"/supervision/shares/{s.pk}/comment/", {"anchor": "", "body": "Late."})
     assert ShareComment.objects.count() == 1
     # Signing twice changes nothing.
@@ -628,3 +628,145 @@ def test_a_shares_last_day_ends_where_the_clinician_is(
     assert read(sam_client, s).status_code == 200
     Share.objects.filter(pk=s.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     assert read(sam_client, s).status_code == 404
+
+
+# --- What the review found ----------------------------------------------------------------
+
+
+def test_emails_are_plain_text_as_written(alice: User, alice_client: Client) -> None:
+    alice.display_name = "Dr O'Neil & Co"
+    alice.save()
+    invite(alice_client)
+    assert "Name they give: Dr O'Neil & Co" in mail.outbox[-1].body
+
+
+def test_a_comment_refused_as_closed_keeps_its_text(
+    alice_client: Client, sam_client: Client, packet: Packet
+) -> None:
+    s = share(alice_client, packet, accepted(alice_client, sam_client))
+    sign_off(sam_client, s)
+    r = comment(sam_client, s, "", "Written before I saw it was signed.")
+    assert r.status_code == 400
+    page = r.content.decode()
+    assert "already signed off" in page or "signed off; its comments" in page
+    assert "Written before I saw it was signed." in page
+    r = alice_client.post(
+        f"/supervision/shares/{s.pk}/comment/", {"anchor": "", "body": "My late reply."}
+    )
+    assert r.status_code == 400 and "My late reply." in r.content.decode()
+    assert not ShareComment.objects.exists()
+
+
+def test_a_sign_off_after_access_ended_is_refused(
+    alice_client: Client, sam_client: Client, packet: Packet
+) -> None:
+    s = share(alice_client, packet, accepted(alice_client, sam_client))
+    form = Share.objects.get(pk=s.pk)
+    Share.objects.filter(pk=s.pk).update(revoked_at=timezone.now())
+    with pytest.raises(services.Closed):
+        services.share_sign_off(share=form, user=form.supervision.supervisor, absolute=str)
+    s.refresh_from_db()
+    assert not s.signed
+
+
+def test_pressing_comment_twice_adds_one_comment(
+    alice_client: Client, sam_client: Client, packet: Packet
+) -> None:
+    s = share(alice_client, packet, accepted(alice_client, sam_client))
+    mail.outbox.clear()
+    comment(sam_client, s, "", "Once, please.")
+    comment(sam_client, s, "", "Once, please.")
+    assert ShareComment.objects.count() == 1 and len(mail.outbox) == 1
+
+
+def test_pressing_save_twice_logs_one_session(alice_client: Client) -> None:
+    page = alice_client.get("/hours/new/").content.decode()
+    once = re.search(r'name="once" value="([^"]+)"', page)
+    assert once
+    data = {"date": date.today().isoformat(), "minutes": "60", "modality": "individual",
+            "supervisor_name": "Dr Lee", "once": once.group(1)}  # fmt: skip
+    assert alice_client.post("/hours/new/", data).status_code == 302
+    assert alice_client.post("/hours/new/", data).status_code == 302
+    from journal.models import SupervisionSession
+
+    assert SupervisionSession.objects.count() == 1
+
+
+def test_one_pdf_waits_at_a_time(alice_client: Client, sam_client: Client, packet: Packet) -> None:
+    s = share(alice_client, packet, accepted(alice_client, sam_client))
+    waiting = SharePdf.objects.create(share=s, signed=False)
+    assert services.pdf_start(share=s) == waiting
+    assert SharePdf.objects.filter(share=s, status="queued").count() == 1
+
+
+def test_accepting_twice_accepts_once(
+    alice_client: Client, sam_client: Client, alice: User
+) -> None:
+    link = invite(alice_client)
+    supervision = services.invitation_for(link.rstrip("/").rsplit("/", 1)[1])
+    assert supervision is not None
+    sam = User.objects.get(email="sam@example.org")
+    services.supervision_accept(supervision=supervision, user=sam, absolute=str)
+    services.supervision_accept(supervision=supervision, user=sam, absolute=str)
+    assert SecurityEvent.objects.filter(owner=alice, kind="supervisor_accepted").count() == 1
+
+
+def test_notices_go_to_the_supervisors_address_now(
+    alice_client: Client, sam_client: Client, packet: Packet, sam: User
+) -> None:
+    s = share(alice_client, packet, accepted(alice_client, sam_client))
+    sam.email = "sam.lee@clinic.example"
+    sam.save()
+    mail.outbox.clear()
+    alice_client.post(f"/supervision/shares/{s.pk}/comment/", {"anchor": "", "body": "Hello"})
+    assert mail.outbox[-1].to == ["sam.lee@clinic.example"]
+
+
+def test_the_identity_map_is_shared_only_when_ticked_on_sharing(
+    alice_client: Client, sam_client: Client, packet: Packet, alice: User
+) -> None:
+    from reflect.models import IdentityMapVersion
+
+    IdentityMapVersion.objects.create(owner=alice, data={"domains": {}})
+    Packet.objects.filter(pk=packet.pk).update(include_identity_map=True)
+    supervision = accepted(alice_client, sam_client)
+    page = alice_client.get(f"/supervision/packets/{packet.pk}/share/").content.decode()
+    assert 'name="include_identity_map"' in page
+    assert not re.search(r'name="include_identity_map"[^>]*checked', page)
+    assert (
+        "My identity map"
+        not in read(sam_client, share(alice_client, packet, supervision)).content.decode()
+    )
+    ticked = share(alice_client, packet, supervision, include_identity_map="on")
+    assert "My identity map" in read(sam_client, ticked).content.decode()
+
+
+def test_the_supervision_pages_keep_their_query_counts(
+    alice: User, sam: User, alice_client: Client, sam_client: Client,
+    django_assert_max_num_queries: Any,
+) -> None:  # fmt: skip
+    from journal import exports
+
+    supervision = Supervision.objects.create(
+        owner=alice, email=sam.email, supervisor=sam, accepted_at=timezone.now(),
+        expires_at=timezone.now(),
+    )  # fmt: skip
+    packet = Packet.objects.create(owner=alice, title="Many")
+    doc = exports.build_document(packet).snapshot()
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            s = Share.objects.create(owner=alice, supervision=supervision, title="T", document=doc)
+            ShareComment.objects.create(share=s, author=sam, author_name="Sam", body="x")
+            ShareAccess.objects.create(share=s, user=sam, who=sam.email, action="view")
+
+    add(1)
+    counts = {}
+    for client, url in ((alice_client, "/supervision/"), (sam_client, "/supervising/")):
+        with django_assert_max_num_queries(20) as ctx:
+            assert client.get(url).status_code == 200
+        counts[url] = len(ctx.captured_queries)
+    add(20)
+    for client, url in ((alice_client, "/supervision/"), (sam_client, "/supervising/")):
+        with django_assert_max_num_queries(counts[url]):
+            assert client.get(url).status_code == 200
