@@ -170,14 +170,7 @@ SIGN_STATEMENT = (
 class SignOffForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Share
-        fields = (
-            "sign_name",
-            "sign_credential",
-            "sign_registration",
-            "sign_date",
-            "sign_statement",
-            "sign_comment",
-        )
+        fields = Share.SIGN_FIELDS
         labels = {
             "sign_name": "Your name",
             "sign_credential": "Your credential",
@@ -194,10 +187,8 @@ class SignOffForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("sign_name", "sign_credential", "sign_registration", "sign_date"):
-            self.fields[name].required = True
-        self.fields["sign_statement"].required = True
-        self.fields["sign_comment"].required = False
+        for name in Share.SIGN_FIELDS:  # everything but the overall comment is needed
+            self.fields[name].required = name != "sign_comment"
 
     def clean_sign_date(self) -> Any:
         return not_after_today(self.cleaned_data.get("sign_date"))

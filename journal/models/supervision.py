@@ -172,6 +172,12 @@ class Share(models.Model):
 
     objects = ShareQuerySet.as_manager()
 
+    # What the supervisor fills in to sign off (their form, the save, the signed PDF).
+    SIGN_FIELDS = (
+        "sign_name", "sign_credential", "sign_registration", "sign_date", "sign_statement",
+        "sign_comment",
+    )  # fmt: skip
+
     class Meta:
         ordering = ("-created_at", "-pk")
 

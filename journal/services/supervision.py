@@ -279,12 +279,7 @@ def share_sign_off(*, share: Share, user: User, absolute: Absolute) -> None:
             raise Closed("This packet is no longer shared with you: it cannot be signed off.")
         share.signed_at = timezone.now()
         share.signed_by = user
-        share.save(
-            update_fields=[
-                "signed_at", "signed_by", "sign_name", "sign_credential", "sign_registration",
-                "sign_date", "sign_statement", "sign_comment",
-            ]
-        )  # fmt: skip
+        share.save(update_fields=["signed_at", "signed_by", *Share.SIGN_FIELDS])
         pdf_start(share=share)
         access_record(share=share, user=user, action=ShareAccess.Action.SIGN_OFF)
         _later(

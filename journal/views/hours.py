@@ -5,6 +5,7 @@ What the log counts and what the downloads say is in ``journal/hours.py``.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -25,9 +26,15 @@ from reflect.params import int_param
 
 MAX_PAGE = 10_000
 TRASH_SHOWN = 20
+
+
 # The hours PDF is one table and a sign-off, so it is made in the request (not on the
-# worker like a packet's), with a short limit that stops a runaway render.
-PDF_SECONDS = 20
+# worker like a packet's), in a child process with a limit inside the request's own time
+# budget, so a runaway render is stopped before the server gives up on the request.
+def pdf_seconds() -> int:
+    return max(5, min(20, settings.REQUEST_TIMEOUT_SECONDS - 5))
+
+
 # The session just moved to the trash, so the list can offer to put it back.
 JUST_TRASHED = "hours_just_trashed"
 
@@ -136,7 +143,7 @@ def hours_pdf(request: AuthedRequest) -> HttpResponse:
     html = render_to_string("journal/hours/hours_print.html", ctx)
     try:
         pdf = exports.render_pdf_html(
-            html, seconds=PDF_SECONDS, fewer="sessions: choose a shorter period"
+            html, seconds=pdf_seconds(), fewer="sessions: choose a shorter period"
         )
     except exports.RenderError as exc:
         messages.error(request, str(exc))
