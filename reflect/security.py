@@ -2,7 +2,8 @@
 
 - ``axes_username``: the one lockout (axes) counts one email, whatever its case.
 - ``AccountAdapter``: where allauth sends people after signing up.
-- ``has_mfa``: whether a clinician has a second factor (supervisors must).
+- ``has_mfa``: whether a clinician has a second factor (supervisors must);
+  ``signed_in_with_mfa``: whether this session used it.
 - ``RequireMFAMiddleware``: with REFLECT_REQUIRE_MFA on, nobody uses the journal
   until they have set up two-factor.
 - ``SessionActivityMiddleware``: "last seen" on the sessions list, written at
@@ -52,6 +53,15 @@ def has_mfa(user: Any) -> bool:
         .exclude(type=Authenticator.Type.RECOVERY_CODES)
         .exists()
     )
+
+
+def signed_in_with_mfa(request: HttpRequest) -> bool:
+    """True when this session was signed in, or confirmed since, with a second factor
+    (having one is not enough: a session may have started with the password alone)."""
+    from allauth.account.authentication import get_authentication_records
+
+    records = get_authentication_records(request, getattr(request, "user", None))
+    return has_mfa(request.user) and any(r.get("method") == "mfa" for r in records)
 
 
 class AccountAdapter(DefaultAccountAdapter):

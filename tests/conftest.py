@@ -16,6 +16,7 @@ import pytest
 from django.test import Client
 
 from reflect.models import User
+from reflect.security import has_mfa
 
 PASSWORD = "correct horse battery staple"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -54,6 +55,10 @@ def signed_in(user: User) -> Client:
     session["account_authentication_methods"] = [
         {"method": "password", "at": time.time(), "reauthenticated": True, "email": user.email}
     ]
+    if has_mfa(user):  # as a sign-in that asked for the code too
+        session["account_authentication_methods"].append(
+            {"method": "mfa", "at": time.time(), "type": "totp"}
+        )
     session.save()
     client.get("/healthz")
     return client

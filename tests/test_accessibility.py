@@ -22,6 +22,7 @@ from django.test import Client
 from journal.models import Entry, Packet, RepairNote
 from reflect.models import User
 from tests.conftest import PASSWORD
+from tests.conftest import signed_in as signed_in_as
 from tests.urlconf import fill, make_journal, routes, supervisor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -116,8 +117,7 @@ def test_no_serious_violations_on_any_page(
     # The supervisor's side, as the clinician's supervisor and as someone invited.
     walks: list[tuple[Client | None, list[str]]] = [(None, public), (signed_in, private)]
     for user in (journal["supervisor"], supervisor(journal["invited"].email)):
-        client = Client(raise_request_exception=False)
-        client.force_login(user)
+        client = signed_in_as(user)  # with two-factor, as supervisors sign in
         pages = html_pages(client, public=False, objects=journal, broken=problems)
         walks.append((client, [url for url in pages if url.startswith("/supervising/")]))
     assert len(walks[2][1]) >= 3 and len(walks[3][1]) >= 1, walks[2:]

@@ -30,7 +30,15 @@ from journal.models import Share, ShareAccess
 from journal.services import supervision as services
 from journal.views.sharing import comment_post, pdf_download, pdf_state
 from reflect.ownership import AuthedRequest
-from reflect.security import has_mfa
+from reflect.security import has_mfa, signed_in_with_mfa
+
+
+def _two_factor_needed(request: HttpRequest) -> HttpResponse | None:
+    """Supervisors read others' reflections: signed in with a second factor, or asked to."""
+    if signed_in_with_mfa(request):
+        return None
+    ctx = {"has_mfa": has_mfa(request.user), "here": request.get_full_path()}
+    return render(request, "journal/supervising/two_factor_needed.html", ctx, status=403)
 
 
 def shared_with_me(view: Callable[[AuthedRequest, Share], HttpResponse]) -> Any:
@@ -44,8 +52,8 @@ def shared_with_me(view: Callable[[AuthedRequest, Share], HttpResponse]) -> Any:
             Share.objects.for_supervisor(request.user).select_related("owner", "supervision"),
             uid=uid,
         )
-        if not has_mfa(request.user):
-            return render(request, "journal/supervising/two_factor_needed.html", status=403)
+        if refused := _two_factor_needed(request):
+            return refused
         return view(request, share)
 
     return page
@@ -53,8 +61,10 @@ def shared_with_me(view: Callable[[AuthedRequest, Share], HttpResponse]) -> Any:
 
 @login_required
 def supervising_home(request: AuthedRequest) -> HttpResponse:
-    if not has_mfa(request.user) and Share.objects.for_supervisor(request.user).exists():
-        return render(request, "journal/supervising/two_factor_needed.html", status=403)
+    if Share.objects.for_supervisor(request.user).exists() and (
+        refused := _two_factor_needed(request)
+    ):
+        return refused
     shares = (
         Share.objects.for_supervisor(request.user)
         .select_related("owner", "supervision")
@@ -95,7 +105,7 @@ def _invitation(request: AuthedRequest, token: str) -> HttpResponse:
         if request.session.get(PENDING_INVITATION) == request.path:
             del request.session[PENDING_INVITATION]
         return render(request, "journal/supervising/invitation_gone.html", status=404)
-    mfa = has_mfa(request.user)
+    mfa = signed_in_with_mfa(request)
     if request.method == "POST" and mfa:
         services.supervision_accept(
             supervision=supervision, user=request.user, absolute=request.build_absolute_uri
@@ -109,7 +119,9 @@ def _invitation(request: AuthedRequest, token: str) -> HttpResponse:
     ctx = {
         "supervision": supervision,
         "clinician": services.display_name(supervision.owner),
-        "has_mfa": mfa,
+        "signed_in_with_mfa": mfa,
+        "has_mfa": has_mfa(request.user),
+        "here": request.get_full_path(),
     }
     return render(request, "journal/supervising/invitation.html", ctx)
 

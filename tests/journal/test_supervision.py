@@ -588,6 +588,10 @@ def test_a_signed_out_supervisor_is_shown_the_way_in_and_brought_back(
     assert "Create an account" in page and "alice" not in page.lower()
     assert f"/accounts/signup/?next={link}" in page
     visitor.force_login(sam)
+    session = visitor.session
+    session["account_authentication_methods_user"] = str(sam.pk)
+    session["account_authentication_methods"] = [{"method": "mfa", "type": "totp", "at": 0}]
+    session.save()
     home = visitor.get("/").content.decode()
     assert "Continue to the invitation" in home and link in home
     visitor.post(link)
@@ -770,3 +774,16 @@ def test_the_supervision_pages_keep_their_query_counts(
     for client, url in ((alice_client, "/supervision/"), (sam_client, "/supervising/")):
         with django_assert_max_num_queries(counts[url]):
             assert client.get(url).status_code == 200
+
+
+def test_a_session_signed_in_with_the_password_alone_is_asked_to_confirm(
+    alice_client: Client, sam_client: Client, packet: Packet, sam: User
+) -> None:
+    s = share(alice_client, packet, accepted(alice_client, sam_client))
+    password_only = Client()
+    password_only.force_login(sam)
+    r = password_only.get(f"/supervising/shares/{s.uid}/")
+    page = r.content.decode()
+    assert r.status_code == 403 and "Confirm with two-factor" in page
+    assert f"/accounts/2fa/reauthenticate/?next=/supervising/shares/{s.uid}/" in page
+    assert "I missed what that meant" not in page and not ShareAccess.objects.exists()
