@@ -6,6 +6,7 @@ class ReflectConfig(AppConfig):
     verbose_name = "Reflect: accounts, prompts and identity map"
 
     def ready(self) -> None:
-        from reflect import activity
+        from reflect import activity, security
 
         activity.connect()
+        security.connect()

@@ -64,6 +64,24 @@ def signed_in_with_mfa(request: HttpRequest) -> bool:
     return has_mfa(request.user) and any(r.get("method") == "mfa" for r in records)
 
 
+def on_factor_set_up(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """Setting up an authenticator app or a passkey takes a code from it (or the key
+    itself): this session has used a second factor, and is not asked for another at once."""
+    authenticator = kwargs.get("authenticator")
+    kind = str(getattr(authenticator, "type", ""))
+    if request is None or kind not in ("totp", "webauthn"):
+        return
+    from allauth.account.internal.flows.login import record_authentication
+
+    record_authentication(request, user, "mfa", type=kind, id=getattr(authenticator, "pk", None))
+
+
+def connect() -> None:
+    from allauth.mfa import signals as mfa_signals
+
+    mfa_signals.authenticator_added.connect(on_factor_set_up, dispatch_uid="reflect.security.mfa")
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def get_signup_redirect_url(self, request: HttpRequest) -> str:
         # A new clinician, just verified, is offered two-factor before anything else.

@@ -21,6 +21,15 @@ from reflect.downloads import attachment
 from reflect.ownership import AuthedRequest
 
 
+def closed_note(share: Share) -> str:
+    """Why a share takes no more comments, said where the comment box would be."""
+    if share.signed:
+        return "Comments are closed: the packet was signed off."
+    if not share.is_open:
+        return "Comments are closed: this packet is no longer shared."
+    return ""
+
+
 def anchors(share: Share) -> set[str]:
     """The items of the snapshot a comment may be about (besides the packet as a whole)."""
     return {str(item["anchor"]) for item in share.document.get("items", [])}

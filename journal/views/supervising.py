@@ -18,7 +18,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +28,7 @@ from journal import exports
 from journal.forms.supervision import SIGN_STATEMENT, SignOffForm
 from journal.models import Share, ShareAccess
 from journal.services import supervision as services
-from journal.views.sharing import comment_post, pdf_download, pdf_state
+from journal.views.sharing import closed_note, comment_post, pdf_download, pdf_state
 from reflect.ownership import AuthedRequest
 from reflect.security import has_mfa, signed_in_with_mfa
 
@@ -41,6 +41,20 @@ def _two_factor_needed(request: HttpRequest) -> HttpResponse | None:
     return render(request, "journal/supervising/two_factor_needed.html", ctx, status=403)
 
 
+# What someone may have typed into a share's forms, given back if it could not be sent.
+TYPED = ("body", "sign_comment", "sign_statement")
+
+
+def _not_found(request: HttpRequest) -> HttpResponse:
+    """Not (or no longer) shared with them: a 404 like any other, that gives back what they
+    had typed, if anything, so ending access mid-comment loses nothing they wrote."""
+    typed = [str(request.POST[name]) for name in TYPED if request.POST.get(name, "").strip()]
+    if request.method != "POST" or not typed:
+        raise Http404
+    ctx = {"typed": "\n\n".join(typed)}
+    return render(request, "journal/supervising/not_sent.html", ctx, status=404)
+
+
 def shared_with_me(view: Callable[[AuthedRequest, Share], HttpResponse]) -> Any:
     """A page of one share: the open share ``uid`` made to this supervisor, or a 404;
     then, without two-factor, a page asking to set it up instead."""
@@ -48,10 +62,11 @@ def shared_with_me(view: Callable[[AuthedRequest, Share], HttpResponse]) -> Any:
     @login_required
     @wraps(view)
     def page(request: AuthedRequest, uid: Any) -> HttpResponse:
-        share = get_object_or_404(
-            Share.objects.for_supervisor(request.user).select_related("owner", "supervision"),
-            uid=uid,
-        )
+        found = Share.objects.for_supervisor(request.user).select_related("owner", "supervision")
+        try:
+            share = get_object_or_404(found, uid=uid)
+        except Http404:
+            return _not_found(request)
         if refused := _two_factor_needed(request):
             return refused
         return view(request, share)
@@ -143,6 +158,8 @@ def _read_page(
         "doc": doc,
         "clinician": services.display_name(share.owner),
         "commenting": commenting,
+        "closed_note": closed_note(share),
+        "on_screen": True,
         "pdf": pdf_state(share),
     }
     status = 400 if commenting and commenting.get("error") else 200

@@ -23,7 +23,7 @@ from journal import exports
 from journal.forms.supervision import InviteForm, ShareForm, ShareUntilForm
 from journal.models import JobStatus, Packet, Share, ShareAccess, ShareComment, Supervision
 from journal.services import supervision as services
-from journal.views.sharing import comment_post, pdf_download, pdf_state
+from journal.views.sharing import closed_note, comment_post, pdf_download, pdf_state
 from reflect.ownership import AuthedRequest, get_owned_or_404
 
 # How many of a share's access-log lines its page shows (the count says how many in all).
@@ -130,6 +130,8 @@ def _share_page(
         "share": share,
         "doc": doc,
         "commenting": commenting,
+        "closed_note": closed_note(share),
+        "on_screen": True,
         "until_form": until_form
         or ShareUntilForm(initial={"expires_on": share.expires_on}, owner=request.user),
         "accesses": accesses[:ACCESS_SHOWN],

@@ -787,3 +787,52 @@ def test_a_session_signed_in_with_the_password_alone_is_asked_to_confirm(
     assert r.status_code == 403 and "Confirm with two-factor" in page
     assert f"/accounts/2fa/reauthenticate/?next=/supervising/shares/{s.uid}/" in page
     assert "I missed what that meant" not in page and not ShareAccess.objects.exists()
+
+
+# --- What the last walk-through found ----------------------------------------------------
+
+
+def test_setting_up_a_factor_counts_as_using_it_in_this_session(rf: Any, bob: User) -> None:
+    from allauth.account.authentication import get_authentication_records
+    from allauth.mfa import signals as mfa_signals
+    from allauth.mfa.models import Authenticator
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from reflect.security import signed_in_with_mfa
+
+    request = rf.get("/")
+    request.session, request.user = SessionStore(), bob
+    assert not signed_in_with_mfa(request)
+    TOTP.activate(bob, SECRET)
+    totp = Authenticator.objects.get(user=bob, type="totp")
+    mfa_signals.authenticator_added.send(
+        sender=Authenticator, request=request, user=bob, authenticator=totp
+    )
+    assert [r["method"] for r in get_authentication_records(request, bob)] == ["mfa"]
+    assert signed_in_with_mfa(request)
+
+
+def test_a_comment_sent_after_access_ended_is_given_back(
+    alice_client: Client, sam_client: Client, packet: Packet
+) -> None:
+    s = share(alice_client, packet, accepted(alice_client, sam_client))
+    alice_client.post(f"/supervision/shares/{s.pk}/end/")
+    r = comment(sam_client, s, "", "A thought I do not want to lose.")
+    assert r.status_code == 404
+    page = r.content.decode()
+    assert "Not sent" in page and "A thought I do not want to lose." in page
+    assert "March supervision" not in page and not ShareComment.objects.exists()
+    # With nothing typed, it is the plain 404.
+    assert "Not sent" not in sam_client.get(f"/supervising/shares/{s.uid}/").content.decode()
+
+
+def test_closed_comments_say_why_and_the_blank_sign_off_stays_off_screen(
+    alice_client: Client, sam_client: Client, packet: Packet
+) -> None:
+    s = share(alice_client, packet, accepted(alice_client, sam_client))
+    assert "Supervisor&#x27;s comments and sign-off" not in read(sam_client, s).content.decode()
+    comment(sam_client, s, "", "Thanks.")
+    sign_off(sam_client, s)
+    page = alice_client.get(f"/supervision/shares/{s.pk}/").content.decode()
+    assert "Comments are closed: the packet was signed off." in page
+    assert "Supervisor&#x27;s comments and sign-off" in page  # filled in now
