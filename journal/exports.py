@@ -281,7 +281,7 @@ def build_document(packet: Packet) -> Document:
     ]
     owner = packet.owner
     facts = [
-        ("Supervisee", owner.display_name or owner.get_full_name() or owner.email),
+        ("Supervisee", owner.shown_name),
         ("Credentials", owner.credentials),
         ("Registration or licence number", owner.registration_number),
         ("Supervisor", packet.supervisor_name),

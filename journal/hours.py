@@ -263,7 +263,7 @@ def pdf_context(download: Download, *, user: Any, today: date) -> dict[str, Any]
     start, end = download.period.span(download.totals, today)
     supervisors = {s.supervisor_name for s in download.sessions if s.supervisor_name}
     clinician = [
-        ("Supervisee", user.display_name or user.get_full_name() or user.email),
+        ("Supervisee", user.shown_name),
         ("Credentials", user.credentials),
         ("Registration or licence number", user.registration_number),
         ("Period", f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"),

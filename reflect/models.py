@@ -107,6 +107,12 @@ class User(AbstractUser):
         return self.email
 
     @property
+    def shown_name(self) -> str:
+        """How others read this account (covers, comments, invitations): the name given,
+        else the address."""
+        return self.display_name or self.get_full_name() or self.email
+
+    @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
         try:
             return zoneinfo.ZoneInfo(self.time_zone)

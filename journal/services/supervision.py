@@ -33,10 +33,6 @@ Kind = SecurityEvent.Kind
 Absolute = Callable[[str], str]
 
 
-def display_name(user: User) -> str:
-    return user.display_name or user.get_full_name() or user.email
-
-
 def supervisor_email(supervision: Supervision) -> str | None:
     """Where a supervisor who has accepted is told things: their account's address now
     (it may have changed since the invitation); None before they accept or once ended."""
@@ -74,7 +70,7 @@ def supervisor_invite(*, owner: User, email: str, name: str, absolute: Absolute)
             "supervision_invite",
             email,
             {
-                "clinician": display_name(owner),
+                "clinician": owner.shown_name,
                 "clinician_email": owner.email,
                 "link": absolute(reverse("journal:invitation", args=[token])),
                 "expires": supervision.expires_at,
@@ -173,7 +169,7 @@ def share_create(
                 "supervision_shared",
                 to,
                 {
-                    "clinician": display_name(packet.owner),
+                    "clinician": packet.owner.shown_name,
                     "link": absolute(reverse("journal:supervising_share", args=[share.uid])),
                 },
             )
@@ -252,7 +248,7 @@ def comment_add(
             share=share,
             anchor=anchor,
             author=author,
-            author_name=display_name(author),
+            author_name=author.shown_name,
             by_supervisor=by_supervisor,
             body=body,
         )

@@ -126,14 +126,14 @@ def _invitation(request: AuthedRequest, token: str) -> HttpResponse:
             supervision=supervision, user=request.user, absolute=request.build_absolute_uri
         )
         request.session.pop(PENDING_INVITATION, None)
-        clinician = services.display_name(supervision.owner)
+        clinician = supervision.owner.shown_name
         messages.success(request, f"You now supervise {clinician}. What they share appears here.")
         return redirect("journal:supervising")
     if not mfa:  # after setting up two-factor, every page leads back here
         request.session[PENDING_INVITATION] = request.path
     ctx = {
         "supervision": supervision,
-        "clinician": services.display_name(supervision.owner),
+        "clinician": supervision.owner.shown_name,
         "signed_in_with_mfa": mfa,
         "has_mfa": has_mfa(request.user),
         "here": request.get_full_path(),
@@ -156,7 +156,7 @@ def _read_page(
     ctx = {
         "share": share,
         "doc": doc,
-        "clinician": services.display_name(share.owner),
+        "clinician": share.owner.shown_name,
         "commenting": commenting,
         "closed_note": closed_note(share),
         "on_screen": True,
@@ -211,7 +211,7 @@ def share_sign_off(request: AuthedRequest, share: Share) -> HttpResponse:
             return back
         messages.success(request, "Signed off. The signed PDF is being prepared.")
         return back
-    ctx = {"form": form, "share": share, "clinician": services.display_name(share.owner)}
+    ctx = {"form": form, "share": share, "clinician": share.owner.shown_name}
     return render(
         request, "journal/supervising/sign_off.html", ctx, status=400 if form.errors else 200
     )
